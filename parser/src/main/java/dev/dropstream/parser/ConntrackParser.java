@@ -1,0 +1,278 @@
+package dev.dropstream.parser;
+
+import static dev.dropstream.parser.Text.lit;
+
+import dev.dropstream.schema.ConntrackEventKind;
+import dev.dropstream.schema.ConntrackReason;
+
+/**
+ * Conntrack's own lines ({@code kernel-format.md} §6): invalid-packet reasons in all three eras
+ * ({@code nf_ct_proto_<n>: <reason> }, {@code nf_ct_<name>: <reason> }), {@code table full, dropping packet}
+ * in its forms, and {@code net_ratelimit: N callbacks suppressed}. Reads the tag and the reason; the
+ * packet that follows is an ordinary LOG record for {@link RecordParser}.
+ */
+final class ConntrackParser {
+    private static final byte[] NF_CT_PROTO = lit("nf_ct_proto_");
+    private static final byte[] NF_CT = lit("nf_ct_");
+    private static final byte[] NF_CONNTRACK = lit("nf_conntrack: ");
+    private static final byte[] TABLE_FULL = lit("table full");
+    private static final byte[] IN_NETNS = lit(" in netns ");
+    private static final byte[] DROPPING = lit(", dropping packet");
+    private static final byte[] NET_RATELIMIT = lit("net_ratelimit: ");
+    private static final byte[] CALLBACKS_SUPPRESSED = lit(" callbacks suppressed");
+
+    private ConntrackParser() {
+    }
+
+    /** Whether the body starts like a conntrack invalid-packet line. */
+    static boolean isInvalidTag(byte[] b, int p, int end) {
+        return Text.startsWith(b, p, end, NF_CT);
+    }
+
+    /**
+     * Reads {@code nf_ct_proto_N: } or {@code nf_ct_name: } at {@code p}; sets the protocol and returns where
+     * the reason starts, or -1 when it is not such a tag.
+     */
+    static int tag(byte[] b, int p, int end, ParsedLine line) {
+        if (Text.startsWith(b, p, end, NF_CT_PROTO)) {
+            int s = p + NF_CT_PROTO.length;
+            int e = s;
+            while (e < end && Text.isDigit(b[e])) {
+                e++;
+            }
+            if (e == s || e + 1 >= end || b[e] != ':' || b[e + 1] != ' ') {
+                return -1;
+            }
+            line.conntrackProtocol = (int) Text.decimal(b, s, e);
+            int r = e + 2;
+            // Some protocols repeat their own tag inside the reason ("nf_ct_proto_132: nf_ct_sctp: bad CRC").
+            int inner = namedTag(b, r, end);
+            return inner >= 0 ? inner : r;
+        }
+        int r = namedTag(b, p, end);
+        if (r >= 0) {
+            line.conntrackProtocol = protocolOfName(b, p + NF_CT.length, r - 2);
+        }
+        return r;
+    }
+
+    private static int namedTag(byte[] b, int p, int end) {
+        if (!Text.startsWith(b, p, end, NF_CT)) {
+            return -1;
+        }
+        int e = p + NF_CT.length;
+        while (e < end && ((b[e] >= 'a' && b[e] <= 'z') || Text.isDigit(b[e]))) {
+            e++;
+        }
+        if (e == p + NF_CT.length || e + 1 >= end || b[e] != ':' || b[e + 1] != ' ') {
+            return -1;
+        }
+        return e + 2;
+    }
+
+    private static int protocolOfName(byte[] b, int s, int e) {
+        String name = Text.ascii(b, s, e);
+        switch (name) {
+            case "tcp": return 6;
+            case "udp": return 17;
+            case "icmp": return 1;
+            case "icmpv6": return 58;
+            case "udplite": return 136;
+            case "sctp": return 132;
+            case "dccp": return 33;
+            case "gre": return 47;
+            default: return -1;
+        }
+    }
+
+    /** Classifies the reason text {@code b[s..e)} (trailing spaces already trimmed) and reads its values. */
+    static void reason(byte[] b, int s, int e, ParsedLine line) {
+        line.conntrackKind = ConntrackEventKind.INVALID;
+        line.reasonStart = s;
+        line.reasonEnd = e;
+        String text = Text.ascii(b, s, e);
+        line.reason = classify(text, line, b, s);
+    }
+
+    private static ConntrackReason classify(String t, ParsedLine line, byte[] b, int base) {
+        if (t.equals("truncated packet")) {
+            return ConntrackReason.TRUNCATED_PACKET;
+        }
+        if (t.startsWith("truncated/malformed packet")) {
+            return ConntrackReason.MALFORMED_PACKET;
+        }
+        if (t.equals("short packet")) {
+            return ConntrackReason.SHORT_PACKET;
+        }
+        if (t.equals("bad checksum") || t.equalsIgnoreCase("bad hw icmp checksum") || t.equals("ICMPv6 checksum failed")
+                || t.equals("bad TCP checksum") || t.equals("bad UDP checksum") || t.equals("bad CRC")) {
+            return ConntrackReason.BAD_CHECKSUM;
+        }
+        if (t.equals("invalid checksum coverage")) {
+            return ConntrackReason.INVALID_CHECKSUM_COVERAGE;
+        }
+        if (t.equals("checksum missing")) {
+            return ConntrackReason.CHECKSUM_MISSING;
+        }
+        if (t.equals("invalid tcp flag combination")) {
+            return ConntrackReason.INVALID_TCP_FLAGS;
+        }
+        if (t.startsWith("invalid new")) {
+            return ConntrackReason.INVALID_NEW;
+        }
+        if (t.endsWith(" bytes more than expected")) {
+            line.excessBytes = leadingNumber(t, 0);
+            return ConntrackReason.BYTES_MORE_THAN_EXPECTED;
+        }
+        if (t.startsWith("SEQ is over")) {
+            line.bound = numberAfter(t, "upper bound ");
+            return ConntrackReason.SEQ_OVER_UPPER_BOUND;
+        }
+        if (t.startsWith("SEQ is under")) {
+            line.bound = numberAfter(t, "lower bound ");
+            return ConntrackReason.SEQ_UNDER_LOWER_BOUND;
+        }
+        if (t.startsWith("ACK is over")) {
+            line.bound = numberAfter(t, "upper bound ");
+            return ConntrackReason.ACK_OVER_UPPER_BOUND;
+        }
+        if (t.startsWith("ignored ACK under lower bound") || t.startsWith("ACK is under")) {
+            line.bound = numberAfter(t, "lower bound ");
+            return ConntrackReason.ACK_UNDER_LOWER_BOUND;
+        }
+        if (t.startsWith("packet (index ")) {
+            return indexedPacket(t, line, base);
+        }
+        if (t.startsWith("invalid packet ignored in state ") || t.startsWith("invalid packed ignored")) {
+            stateAfter(t, "in state ", line, base);
+            return ConntrackReason.PACKET_IGNORED;
+        }
+        if (t.equals("invalid state")) {
+            return ConntrackReason.INVALID_STATE;
+        }
+        if (t.equals("challenge-ack ignored")) {
+            return ConntrackReason.CHALLENGE_ACK_IGNORED;
+        }
+        if (t.equals("invalid rst")) {
+            return ConntrackReason.INVALID_RST;
+        }
+        if (t.startsWith("killing out of sync session")) {
+            return ConntrackReason.OUT_OF_SYNC_SESSION;
+        }
+        if (t.equals("invalid icmp type")) {
+            return ConntrackReason.INVALID_ICMP_TYPE;
+        }
+        if (t.startsWith("outer daddr ")) {
+            int sep = t.indexOf(" != inner ");
+            if (sep > 0) {
+                line.outerAddrStart = base + "outer daddr ".length();
+                line.outerAddrEnd = base + sep;
+                line.innerAddrStart = base + sep + " != inner ".length();
+                line.innerAddrEnd = base + t.length();
+            }
+            return ConntrackReason.OUTER_INNER_DADDR_MISMATCH;
+        }
+        if (t.equals("short redirect")) {
+            return ConntrackReason.SHORT_REDIRECT;
+        }
+        if (t.equals("invalid saddr or hoplimit for redirect")) {
+            return ConntrackReason.INVALID_REDIRECT;
+        }
+        if (t.equals("redirect without options")) {
+            return ConntrackReason.REDIRECT_WITHOUT_OPTIONS;
+        }
+        return ConntrackReason.OTHER;
+    }
+
+    /**
+     * {@code packet (index %d) in dir %d ignored|invalid, state %s} and
+     * {@code packet (index %d, dir %d) response for index %d lower timeout to %u}.
+     */
+    private static ConntrackReason indexedPacket(String t, ParsedLine line, int base) {
+        line.packetIndex = (int) leadingNumber(t, "packet (index ".length());
+        int dir = t.indexOf("dir ");
+        if (dir > 0) {
+            line.direction = (int) leadingNumber(t, dir + 4);
+        }
+        if (t.contains("lower timeout to ")) {
+            line.responseIndex = (int) numberAfter(t, "response for index ");
+            line.bound = numberAfter(t, "lower timeout to ");
+            return ConntrackReason.RESPONSE_LOWER_TIMEOUT;
+        }
+        stateAfter(t, "state ", line, base);
+        return t.contains(" invalid, ") ? ConntrackReason.INVALID_STATE : ConntrackReason.PACKET_IGNORED;
+    }
+
+    private static void stateAfter(String t, String marker, ParsedLine line, int base) {
+        int i = t.lastIndexOf(marker);
+        if (i >= 0) {
+            int s = i + marker.length();
+            int e = s;
+            while (e < t.length() && t.charAt(e) != ' ') {
+                e++;
+            }
+            if (e > s) {
+                line.tcpStateStart = base + s;
+                line.tcpStateEnd = base + e;
+            }
+        }
+    }
+
+    private static long numberAfter(String t, String marker) {
+        int i = t.indexOf(marker);
+        return i < 0 ? -1 : leadingNumber(t, i + marker.length());
+    }
+
+    private static long leadingNumber(String t, int from) {
+        int e = from;
+        while (e < t.length() && t.charAt(e) >= '0' && t.charAt(e) <= '9') {
+            e++;
+        }
+        return e == from || e - from > 18 ? -1 : Long.parseLong(t, from, e, 10);
+    }
+
+    /**
+     * {@code nf_conntrack: [nf_conntrack: ]table full[ in netns N], dropping packet} or
+     * {@code net_ratelimit: N callbacks suppressed}; true (kind set) when the body is one of them.
+     */
+    static boolean tableFullOrRatelimit(byte[] b, int p, int end, ParsedLine line) {
+        if (Text.startsWith(b, p, end, NF_CONNTRACK)) {
+            int q = p + NF_CONNTRACK.length;
+            if (Text.startsWith(b, q, end, NF_CONNTRACK)) {
+                q += NF_CONNTRACK.length;
+            }
+            if (!Text.startsWith(b, q, end, TABLE_FULL)) {
+                return false;
+            }
+            q += TABLE_FULL.length;
+            if (Text.startsWith(b, q, end, IN_NETNS)) {
+                int s = q + IN_NETNS.length;
+                int e = s;
+                while (e < end && Text.isDigit(b[e])) {
+                    e++;
+                }
+                line.netns = Text.decimal(b, s, e);
+                q = e;
+            }
+            if (!Text.startsWith(b, q, end, DROPPING)) {
+                return false;
+            }
+            line.conntrackKind = ConntrackEventKind.TABLE_FULL;
+            return true;
+        }
+        if (Text.startsWith(b, p, end, NET_RATELIMIT)) {
+            int s = p + NET_RATELIMIT.length;
+            int e = s;
+            while (e < end && Text.isDigit(b[e])) {
+                e++;
+            }
+            if (e == s || !Text.startsWith(b, e, end, CALLBACKS_SUPPRESSED)) {
+                return false;
+            }
+            line.suppressedCallbacks = Text.decimal(b, s, e);
+            line.conntrackKind = ConntrackEventKind.CALLBACKS_SUPPRESSED;
+            return true;
+        }
+        return false;
+    }
+}

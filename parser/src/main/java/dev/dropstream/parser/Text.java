@@ -1,0 +1,200 @@
+package dev.dropstream.parser;
+
+import java.nio.charset.StandardCharsets;
+
+/** Byte-level helpers for the positional parser: literal matching, number parsing, string materialising. */
+final class Text {
+    /** Returned by the number parsers when no digit was found. */
+    static final long NOT_A_NUMBER = -1;
+
+    private Text() {
+    }
+
+    static byte[] lit(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code b[pos..end)} starts with {@code lit}. */
+    static boolean startsWith(byte[] b, int pos, int end, byte[] lit) {
+        int n = lit.length;
+        if (end - pos < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != lit[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code b[pos..end)} is a (possibly empty) proper start of {@code lit}: a token cut by the line end. */
+    static boolean isCutOf(byte[] b, int pos, int end, byte[] lit) {
+        int n = end - pos;
+        if (n >= lit.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != lit[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** First index of {@code lit} in {@code b[from..end)}, or -1. */
+    static int indexOf(byte[] b, int from, int end, byte[] lit) {
+        byte first = lit[0];
+        int last = end - lit.length;
+        for (int i = from; i <= last; i++) {
+            if (b[i] == first && startsWith(b, i, end, lit)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** First index of {@code c} in {@code b[from..end)}, or -1. */
+    static int indexOf(byte[] b, int from, int end, byte c) {
+        for (int i = from; i < end; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** End of the token starting at {@code pos}: the next space, or {@code end}. */
+    static int tokenEnd(byte[] b, int pos, int end) {
+        int i = pos;
+        while (i < end && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static int hexValue(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /**
+     * Decimal digits of {@code b[pos..end)} exactly; {@link #NOT_A_NUMBER} when the range is empty, holds a
+     * non-digit, or has more than 18 digits.
+     */
+    static long decimal(byte[] b, int pos, int end) {
+        int n = end - pos;
+        if (n <= 0 || n > 18) {
+            return NOT_A_NUMBER;
+        }
+        long v = 0;
+        for (int i = pos; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_A_NUMBER;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Hex digits of {@code b[pos..end)} exactly (no {@code 0x}); {@link #NOT_A_NUMBER} when malformed or over 15 digits. */
+    static long hex(byte[] b, int pos, int end) {
+        int n = end - pos;
+        if (n <= 0 || n > 15) {
+            return NOT_A_NUMBER;
+        }
+        long v = 0;
+        for (int i = pos; i < end; i++) {
+            int d = hexValue(b[i]);
+            if (d < 0) {
+                return NOT_A_NUMBER;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    /** {@code 0x}-prefixed hex, or bare hex (vendor {@code TOS=00}). */
+    static long hexWithOptionalPrefix(byte[] b, int pos, int end) {
+        if (end - pos > 2 && b[pos] == '0' && (b[pos + 1] == 'x' || b[pos + 1] == 'X')) {
+            return hex(b, pos + 2, end);
+        }
+        return hex(b, pos, end);
+    }
+
+    /** Whether {@code b[pos..end)} is a dotted-quad IPv4 address. */
+    static boolean isIpv4(byte[] b, int pos, int end) {
+        int dots = 0;
+        int digits = 0;
+        int value = 0;
+        for (int i = pos; i < end; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+                value = 0;
+            } else if (isDigit(c)) {
+                digits++;
+                value = value * 10 + (c - '0');
+                if (digits > 3 || value > 255) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
+    }
+
+    /** Whether {@code b[pos..end)} is a MAC address {@code aa:bb:cc:dd:ee:ff}. */
+    static boolean isMac(byte[] b, int pos, int end) {
+        if (end - pos != 17) {
+            return false;
+        }
+        for (int i = 0; i < 17; i++) {
+            byte c = b[pos + i];
+            if (i % 3 == 2) {
+                if (c != ':') {
+                    return false;
+                }
+            } else if (hexValue(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A string of ASCII text (addresses, names, numbers): one byte per char. */
+    static String ascii(byte[] b, int start, int end) {
+        return start < 0 ? null : new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A string of free text (prefixes, host names), decoded as UTF-8 with malformed bytes replaced. */
+    static String utf8(byte[] b, int start, int end) {
+        if (start < 0) {
+            return null;
+        }
+        for (int i = start; i < end; i++) {
+            if (b[i] < 0) {
+                return new String(b, start, end - start, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+}
