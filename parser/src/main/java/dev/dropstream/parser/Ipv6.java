@@ -127,6 +127,10 @@ final class Ipv6 {
 
     /** The RFC 5952 text of an address: lowercase, leading zeros dropped, the longest run (2+) of zero groups as {@code ::}. */
     static String format(long hi, long lo) {
+        if (hi == 0 && (lo >>> 32) == 0xffffL) {
+            // RFC 5952 section 5: IPv4-mapped addresses keep the dotted quad.
+            return "::ffff:" + ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+        }
         int[] g = new int[8];
         for (int k = 0; k < 4; k++) {
             g[k] = (int) (hi >>> (48 - 16 * k)) & 0xffff;

@@ -117,6 +117,9 @@ public final class LineParser {
                 setPrefix(b, s, src + 1, -1, -1, out);
                 out.conntrackHasPacket = true;
                 ok = record.parsePacketOnly(b, src + 1, e, out);
+            } else {
+                // Conntrack always logs the packet after the reason: without one the line was cut.
+                out.truncated = true;
             }
         }
         while (reasonEnd > reasonStart && b[reasonEnd - 1] == ' ') {

@@ -83,6 +83,13 @@ final class RecordParser {
         lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("ACK"), lit("PSH"), lit("RST"), lit("SYN"), lit("FIN")
     };
 
+    /** Keys and words that can follow the point where the trailer starts, for telling a cut token from an unknown one. */
+    private static final byte[][] KNOWN_TOKENS = {
+        UID, GID, MARK, URGP, RES, WINDOW, SEQ, ACK, SPT, DPT, LEN, TYPE, CODE, MTU, PROTO, OPT_OPEN, TRUNCATED,
+        INCOMPLETE, CE, DF, MF, FRAG, lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("PSH"), lit("RST"),
+        lit("SYN"), lit("FIN"), PARAMETER, POINTER, GATEWAY, SPI
+    };
+
     private final int[] v6Scratch = new int[8];
     private final long[] v6Out = new long[2];
 
@@ -280,7 +287,8 @@ final class RecordParser {
 
     private int payload() {
         if (pos >= end) {
-            return OK;
+            // Every record has a link layer, an IP packet or ARP after OUT=: ending here is a cut.
+            return line.linkForm == 0 ? cut() : OK;
         }
         if (Text.startsWith(b, pos, end, SRC)) {
             return ipPacket(line.packet, false);
@@ -544,7 +552,9 @@ final class RecordParser {
 
     private int l4(PacketFields f, boolean inner) {
         if (pos >= end) {
-            return OK;
+            // An IPv4 AH non-first fragment ends without PROTO=, and so does an IPv6 packet with an ESP
+            // header logged without IP options (the kernel stops there); any other IPv4 packet was cut.
+            return f.version == 6 || f.fragmentOffset > 0 ? OK : cut();
         }
         if (!Text.startsWith(b, pos, end, PROTO)) {
             if (Text.isCutOf(b, pos, end, PROTO)) {
@@ -644,7 +654,7 @@ final class RecordParser {
         }
         if (!Text.startsWith(b, pos, end, SPT)) {
             // A non-first fragment: PROTO only.
-            return Text.isCutOf(b, pos, end, SPT) && pos < end ? cut() : OK;
+            return layerAbsent(f, SPT);
         }
         r = ports(f);
         if (r != OK) {
@@ -696,6 +706,9 @@ final class RecordParser {
                 return urgp == -2 ? FAIL : cut();
             }
             f.tcpUrgentPointer = (int) urgp;
+        } else if (pos >= end && f.tcpReserved >= 0) {
+            // The kernel prints URGP= after RES= and the flags; only re-renderings (pvefw) drop both.
+            return cut();
         }
         if (Text.startsWith(b, pos, end, OPT_TRUNCATED)) {
             pos = skipSpace(pos + OPT_TRUNCATED.length);
@@ -738,7 +751,7 @@ final class RecordParser {
             return r == STOP && inner ? OK : r;
         }
         if (!Text.startsWith(b, pos, end, SPT)) {
-            return Text.isCutOf(b, pos, end, SPT) && pos < end ? cut() : OK;
+            return layerAbsent(f, SPT);
         }
         r = ports(f);
         if (r != OK) {
@@ -762,7 +775,7 @@ final class RecordParser {
             return r == STOP && inner ? OK : r;
         }
         if (!Text.startsWith(b, pos, end, TYPE)) {
-            return Text.isCutOf(b, pos, end, TYPE) && pos < end ? cut() : OK;
+            return layerAbsent(f, TYPE);
         }
         readValue(TYPE.length);
         long type = number("TYPE=");
@@ -848,7 +861,59 @@ final class RecordParser {
             }
             f.icmpMtu = (int) mtu;
         }
-        return OK;
+        return pos >= end && !icmpComplete(f) ? cut() : OK;
+    }
+
+    /** Whether an ICMP/ICMPv6 part that ends the line has everything its type always prints. */
+    private boolean icmpComplete(PacketFields f) {
+        if (f.incompleteBytes >= 0) {
+            return true;
+        }
+        int t = f.icmpType;
+        boolean quotedSeen = line.quoted.present();
+        if (f.protocolNumber == 1) {
+            switch (t) {
+                case 0:
+                case 8:
+                    return f.icmpId >= 0;
+                case 3:
+                    return quotedSeen && (f.icmpCode != 4 || f.icmpMtu >= 0);
+                case 4:
+                case 11:
+                    return quotedSeen;
+                case 5:
+                    return f.gatewayStart >= 0 && quotedSeen;
+                case 12:
+                    return f.icmpParameter >= 0;
+                default:
+                    return true;
+            }
+        }
+        switch (t) {
+            case 128:
+            case 129:
+                return f.icmpId >= 0;
+            case 1:
+            case 3:
+                return quotedSeen;
+            case 2:
+                return quotedSeen && f.icmpMtu >= 0;
+            case 4:
+                return f.icmpParameter >= 0 && quotedSeen;
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * The layer-4 header is not printed: right for a non-first fragment, a cut when the line simply ends
+     * (or ends inside the key).
+     */
+    private int layerAbsent(PacketFields f, byte[] key) {
+        if (pos >= end) {
+            return f.fragmentOffset > 0 ? OK : cut();
+        }
+        return Text.isCutOf(b, pos, end, key) ? cut() : OK;
     }
 
     private int ipsec(PacketFields f, boolean inner) {
@@ -977,6 +1042,9 @@ final class RecordParser {
                 return fail(ParseError.UNEXPECTED_TOKEN, pos, "] without a quoted packet");
             } else {
                 int e = Text.tokenEnd(b, pos, end);
+                if (e == end && isCutOfKnownToken(pos, end)) {
+                    return cut();
+                }
                 if (line.extraCount < ParsedLine.MAX_EXTRA_TOKENS) {
                     line.extraStart[line.extraCount] = pos;
                     line.extraEnd[line.extraCount] = e;
@@ -985,7 +1053,18 @@ final class RecordParser {
                 pos = skipSpace(e);
             }
         }
-        return OK;
+        // The kernel prints UID= and GID= together.
+        return line.uid >= 0 && line.gid < 0 ? cut() : OK;
+    }
+
+    /** A last token that is the start of a key or word of the grammar was cut by the line end. */
+    private boolean isCutOfKnownToken(int p, int e) {
+        for (byte[] k : KNOWN_TOKENS) {
+            if (Text.isCutOf(b, p, e, k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- token helpers --------------------------------------------------------------------------
