@@ -17,6 +17,8 @@ final class RecordParser {
     static final int OK = 0;
     static final int STOP = 1;
     static final int FAIL = 2;
+    /** The layer ended where the kernel stopped printing it (INCOMPLETE [n bytes]); the record goes on only for a quoted packet. */
+    private static final int LAYER_END = 3;
     private static final int MAX_INTERFACE_SCAN = 64;
 
     private static final byte[] IN = lit("IN=");
@@ -79,6 +81,8 @@ final class RecordParser {
     private static final byte[] OPCODE = lit("OPCODE=");
     private static final byte[] IPSRC = lit("IPSRC=");
     private static final byte[] IPDST = lit("IPDST=");
+    /** What follows IN= when a re-rendering dropped OUT=. */
+    private static final byte[][] AFTER_INTERFACES = {MAC, MACSRC, SRC, PHYSIN, ARP};
     private static final byte[][] TCP_FLAGS = {
         lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("ACK"), lit("PSH"), lit("RST"), lit("SYN"), lit("FIN")
     };
@@ -86,7 +90,7 @@ final class RecordParser {
     /** Keys and words that can follow the point where the trailer starts, for telling a cut token from an unknown one. */
     private static final byte[][] KNOWN_TOKENS = {
         UID, GID, MARK, URGP, RES, WINDOW, SEQ, ACK, SPT, DPT, LEN, TYPE, CODE, MTU, PROTO, OPT_OPEN, TRUNCATED,
-        INCOMPLETE, CE, DF, MF, FRAG, lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("PSH"), lit("RST"),
+        INCOMPLETE, CE, DF, MF, FRAG, MAC, MACSRC, MACDST, MACPROTO, VPROTO, VID, PHYSIN, PHYSOUT, SRC, ARP, OUT, lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("PSH"), lit("RST"),
         lit("SYN"), lit("FIN"), PARAMETER, POINTER, GATEWAY, SPI
     };
 
@@ -123,7 +127,7 @@ final class RecordParser {
             if (Text.startsWith(b, v, end, SP_OUT)) {
                 return i;
             }
-            if (candidate < 0 && (v == end || isAfterInterfaces(b, v + 1, end))) {
+            if (candidate < 0 && (v == end || Text.isCutOf(b, v, end, SP_OUT) || isAfterInterfaces(b, v + 1, end))) {
                 candidate = i;
             }
             from = i + 1;
@@ -131,9 +135,13 @@ final class RecordParser {
     }
 
     private static boolean isAfterInterfaces(byte[] b, int p, int end) {
-        return Text.startsWith(b, p, end, MAC) || Text.startsWith(b, p, end, MACSRC)
-                || Text.startsWith(b, p, end, SRC) || Text.startsWith(b, p, end, PHYSIN)
-                || Text.startsWith(b, p, end, ARP);
+        boolean last = Text.tokenEnd(b, p, end) == end;
+        for (byte[] k : AFTER_INTERFACES) {
+            if (Text.startsWith(b, p, end, k) || (last && Text.isCutOf(b, p, end, k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -287,8 +295,7 @@ final class RecordParser {
 
     private int payload() {
         if (pos >= end) {
-            // Every record has a link layer, an IP packet or ARP after OUT=: ending here is a cut.
-            return line.linkForm == 0 ? cut() : OK;
+            return linkOnlyIsComplete() ? OK : cut();
         }
         if (Text.startsWith(b, pos, end, SRC)) {
             return ipPacket(line.packet, false);
@@ -300,6 +307,25 @@ final class RecordParser {
             return cut();
         }
         return OK;
+    }
+
+    /**
+     * Whether a record may end right after its link layer: only a netdev/bridge frame of an EtherType the
+     * kernel does not decode. No link layer at all, a header shorter than Ethernet's, or an IPv4, IPv6 or
+     * ARP EtherType with nothing after it means the line was cut.
+     */
+    private boolean linkOnlyIsComplete() {
+        int etherType;
+        if (line.linkForm == 2) {
+            etherType = line.etherType;
+        } else if (line.linkForm == 1 && line.macEnd - line.macStart >= 41) {
+            int t = line.macStart + 36;
+            etherType = (Text.hexValue(b[t]) << 12) | (Text.hexValue(b[t + 1]) << 8)
+                    | (Text.hexValue(b[t + 3]) << 4) | Text.hexValue(b[t + 4]);
+        } else {
+            return false;
+        }
+        return etherType != 0x0800 && etherType != 0x86dd && etherType != 0x0806;
     }
 
     private int ipPacket(PacketFields f, boolean inner) {
@@ -479,6 +505,10 @@ final class RecordParser {
                     return r;
                 }
                 addExtension(f, s, pos > s && b[pos - 1] == ' ' ? pos - 1 : pos);
+                if (pos >= end) {
+                    // Something always follows a fragment header.
+                    return cut();
+                }
             } else if (Text.startsWith(b, pos, end, UNKNOWN_EXT)) {
                 int s = pos;
                 int e = Text.tokenEnd(b, pos + UNKNOWN_EXT.length, end);
@@ -537,14 +567,15 @@ final class RecordParser {
         if (word(INCOMPLETE)) {
             f.mf = true;
         }
-        if (Text.startsWith(b, pos, end, ID_COLON)) {
-            readValue(ID_COLON.length);
-            long id = Text.hex(b, vs, ve);
-            if (id < 0) {
-                return ve == end ? cut() : valueError("ID:");
-            }
-            f.fragmentId = id;
+        if (!Text.startsWith(b, pos, end, ID_COLON)) {
+            return pos >= end || Text.isCutOf(b, pos, end, ID_COLON) ? cut() : OK;
         }
+        readValue(ID_COLON.length);
+        long id = Text.hex(b, vs, ve);
+        if (id < 0) {
+            return ve == end ? cut() : valueError("ID:");
+        }
+        f.fragmentId = id;
         return OK;
     }
 
@@ -617,7 +648,7 @@ final class RecordParser {
 
     /**
      * {@code INCOMPLETE [n bytes] }: the header that follows was cut off in the packet; nothing more of the
-     * layer is printed. Returns OK when absent, STOP when present.
+     * layer is printed. Returns OK when absent, LAYER_END when present, STOP when cut.
      */
     private int incomplete(PacketFields f, boolean inner) {
         if (!Text.startsWith(b, pos, end, INCOMPLETE)) {
@@ -644,13 +675,16 @@ final class RecordParser {
         if (!inner) {
             line.truncated = true;
         }
-        return STOP;
+        return LAYER_END;
     }
 
     private int tcp(PacketFields f, boolean inner) {
         int r = incomplete(f, inner);
+        if (r == LAYER_END) {
+            return inner ? OK : STOP;
+        }
         if (r != OK) {
-            return r == STOP && inner ? OK : r;
+            return r;
         }
         if (!Text.startsWith(b, pos, end, SPT)) {
             // A non-first fragment: PROTO only.
@@ -698,6 +732,10 @@ final class RecordParser {
             if (word(TCP_FLAGS[i])) {
                 f.tcpFlags |= 1 << i;
             }
+        }
+        if (pos >= end && f.tcpReserved < 0 && f.tcpFlags == 0) {
+            // Even re-renderings that drop RES= and URGP= print the flags after WINDOW=.
+            return cut();
         }
         if (Text.startsWith(b, pos, end, URGP)) {
             readValue(URGP.length);
@@ -747,8 +785,11 @@ final class RecordParser {
 
     private int udp(PacketFields f, boolean inner) {
         int r = incomplete(f, inner);
+        if (r == LAYER_END) {
+            return inner ? OK : STOP;
+        }
         if (r != OK) {
-            return r == STOP && inner ? OK : r;
+            return r;
         }
         if (!Text.startsWith(b, pos, end, SPT)) {
             return layerAbsent(f, SPT);
@@ -771,8 +812,11 @@ final class RecordParser {
 
     private int icmp(PacketFields f, boolean inner) {
         int r = incomplete(f, inner);
+        if (r == LAYER_END) {
+            return inner ? OK : STOP;
+        }
         if (r != OK) {
-            return r == STOP && inner ? OK : r;
+            return r;
         }
         if (!Text.startsWith(b, pos, end, TYPE)) {
             return layerAbsent(f, TYPE);
@@ -793,8 +837,11 @@ final class RecordParser {
         }
         f.icmpCode = (int) code;
         r = incomplete(f, inner);
+        if (r == LAYER_END) {
+            return inner ? OK : STOP;
+        }
         if (r != OK) {
-            return r == STOP && inner ? OK : r;
+            return r;
         }
         if (Text.startsWith(b, pos, end, ID)) {
             readValue(ID.length);
@@ -918,8 +965,11 @@ final class RecordParser {
 
     private int ipsec(PacketFields f, boolean inner) {
         int r = incomplete(f, inner);
+        if (r == LAYER_END) {
+            return inner ? OK : STOP;
+        }
         if (r != OK) {
-            return r == STOP && inner ? OK : r;
+            return r;
         }
         if (Text.startsWith(b, pos, end, SPI)) {
             readValue(SPI.length);
@@ -966,7 +1016,7 @@ final class RecordParser {
         line.arpOpcode = (int) op;
         PacketFields scratch = line.quoted;
         r = incomplete(scratch, true);
-        if (r == STOP) {
+        if (r == LAYER_END) {
             line.arpIncompleteBytes = scratch.incompleteBytes;
             scratch.incompleteBytes = -1;
             return STOP;
@@ -1042,7 +1092,7 @@ final class RecordParser {
                 return fail(ParseError.UNEXPECTED_TOKEN, pos, "] without a quoted packet");
             } else {
                 int e = Text.tokenEnd(b, pos, end);
-                if (e == end && isCutOfKnownToken(pos, end)) {
+                if (isLastToken(pos) && isCutOfKnownToken(pos, end)) {
                     return cut();
                 }
                 if (line.extraCount < ParsedLine.MAX_EXTRA_TOKENS) {
@@ -1112,6 +1162,15 @@ final class RecordParser {
         return -2;
     }
 
+    /** Whether the token at {@code p} is the line's last: only spaces follow it. */
+    private boolean isLastToken(int p) {
+        int i = Text.tokenEnd(b, p, end);
+        while (i < end && b[i] == ' ') {
+            i++;
+        }
+        return i == end;
+    }
+
     private int skipSpace(int p) {
         return p < end && b[p] == ' ' ? p + 1 : p;
     }
@@ -1135,6 +1194,10 @@ final class RecordParser {
     }
 
     private int fail(ParseError error, int at, String detail) {
+        if (isLastToken(at) && error != ParseError.UNSUPPORTED_FORMAT) {
+            // Whatever is wrong with the last token of a line, the line was cut there.
+            return cut();
+        }
         line.error = error;
         line.errorPosition = at;
         line.errorDetail = detail;
