@@ -6,6 +6,7 @@ import dev.dropstream.schema.IpPacket;
 import dev.dropstream.schema.LinkLayer;
 import dev.dropstream.schema.PacketEvent;
 import dev.dropstream.schema.PacketFamily;
+import dev.dropstream.schema.SchemaTrust;
 import dev.dropstream.schema.TcpFlag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,10 @@ import java.util.List;
  * line (interfaces, hosts, MACs), so use one instance per thread, beside its {@link LineParser}.
  */
 public final class EventMapper {
+    static {
+        SchemaTrust.trustDropstreamSchemas();
+    }
+
     private static final TcpFlag[] FLAGS = TcpFlag.values();
     private static final List<TcpFlag>[] FLAG_LISTS = flagLists();
 
