@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  * Generates records from the grammar of kernel-format.md, renders each as the kernel (and the envelope
  * writer) would, parses it back and compares every field of the event with what was generated.
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
     private static final VerdictRules RULES = VerdictRules.defaults();
     private final LineParser parser = new LineParser(Parsing.config());
     private final EventMapper mapper = new EventMapper();
@@ -50,7 +50,7 @@ class RoundTripProperties {
     @Provide
     Arbitrary<Case> records() {
         Arbitrary<PacketEvent> body = Arbitraries.oneOf(ipv4(), ipv6(), arp());
-        return Combinators.combine(body, prefixes(), interfaces(), envelopes()).as(RoundTripProperties::assemble);
+        return Combinators.combine(body, prefixes(), interfaces(), envelopes()).as(RoundTripPropertyTest::assemble);
     }
 
     private static Case assemble(PacketEvent generated, String prefix, String[] ifaces, Envelope env) {
