@@ -1,0 +1,70 @@
+package dev.dropstream.streams;
+
+import dev.dropstream.parser.ParserConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What shapes the topology: how lines are read, the window sizes and grace periods, how long closed
+ * windows stay queryable, and whether lines keyed by something other than their origin host are re-keyed.
+ *
+ * @param rekeyByHost route lines whose Kafka key is not their parsed origin host through the one repartition
+ *     (on unless every producer keys by host with the default partitioner, as {@code dropstream ship} does)
+ */
+public record TopologySettings(
+        ParserConfig parser,
+        Duration minuteWindow,
+        Duration minuteGrace,
+        Duration minuteRetention,
+        Duration hourWindow,
+        Duration hourGrace,
+        Duration hourRetention,
+        boolean rekeyByHost) {
+
+    public TopologySettings {
+        Objects.requireNonNull(parser, "parser");
+        positive("minute window", minuteWindow);
+        positive("hour window", hourWindow);
+        notNegative("minute grace", minuteGrace);
+        notNegative("hour grace", hourGrace);
+        if (minuteRetention.compareTo(minuteWindow.plus(minuteGrace)) < 0) {
+            throw new IllegalArgumentException("the 1-minute store retention must be at least window + grace");
+        }
+        if (hourRetention.compareTo(hourWindow.plus(hourGrace)) < 0) {
+            throw new IllegalArgumentException("the 1-hour store retention must be at least window + grace");
+        }
+    }
+
+    /** 1-minute windows (grace 1 min, queryable 1 day) and 1-hour windows (grace 10 min, queryable 30 days). */
+    public static TopologySettings defaults() {
+        return new TopologySettings(ParserConfig.defaults(), Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true);
+    }
+
+    public TopologySettings withParser(ParserConfig p) {
+        return new TopologySettings(p, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
+                hourRetention, rekeyByHost);
+    }
+
+    public TopologySettings withGrace(Duration minute, Duration hour) {
+        return new TopologySettings(parser, minuteWindow, minute, minuteRetention, hourWindow, hour, hourRetention,
+                rekeyByHost);
+    }
+
+    public TopologySettings withRekeyByHost(boolean rekey) {
+        return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
+                hourRetention, rekey);
+    }
+
+    private static void positive(String what, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("the " + what + " must be positive");
+        }
+    }
+
+    private static void notNegative(String what, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("the " + what + " must not be negative");
+        }
+    }
+}
