@@ -19,6 +19,9 @@ final class DropstreamFields {
     /** PacketEvent fields mapped to ECS or iptables.*, or written as objects of their own below. */
     private static final Set<String> PACKET_EVENT_MAPPED = Set.of("host", "eventTime", "prefix", "inInterface",
             "outInterface", "family", "uid", "gid", "link", "packet", "quoted", "arp");
+    /** A conntrack packet's prefix is the nf_ct_ tag and reason: a verdict read from it would mean nothing. */
+    private static final Set<String> CONNTRACK_PACKET_MAPPED = Set.of("host", "eventTime", "prefix", "verdict",
+            "inInterface", "outInterface", "family", "uid", "gid", "link", "packet", "quoted", "arp");
     private static final Set<String> LINK_MAPPED = Set.of("rawHeader", "destinationMac", "sourceMac", "etherType",
             "vlanId");
     private static final Set<String> IP_MAPPED = Set.of("version", "src", "dst", "length", "tos", "precedence",
@@ -36,7 +39,7 @@ final class DropstreamFields {
     void write(JsonGenerator g, PacketEvent e, ConntrackEvent conntrack) throws IOException {
         g.writeObjectFieldStart("dropstream");
         if (e != null) {
-            avro.writeFields(g, e, PACKET_EVENT_MAPPED);
+            avro.writeFields(g, e, conntrack == null ? PACKET_EVENT_MAPPED : CONNTRACK_PACKET_MAPPED);
             object(g, "link", e.getLink(), LINK_MAPPED);
             object(g, "packet", e.getPacket(), IP_MAPPED);
             object(g, "quoted", e.getQuoted(), AvroJson.NONE);

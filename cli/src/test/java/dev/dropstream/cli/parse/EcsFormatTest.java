@@ -114,6 +114,7 @@ class EcsFormatTest {
         assertThat(e.at("/dropstream/conntrack/reason_text").asText()).isEqualTo("bad checksum");
         assertThat(e.at("/dropstream/conntrack/protocol_number").asInt()).isEqualTo(17);
         assertThat(e.at("/rule").isMissingNode()).as("a conntrack tag is not a rule").isTrue();
+        assertThat(e.at("/dropstream/verdict").isMissingNode()).as("nor does it give a verdict").isTrue();
     }
 
     @Test
