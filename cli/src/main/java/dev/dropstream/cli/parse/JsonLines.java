@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * Writes one JSON object per line (JSON Lines) to a buffered byte stream through Jackson's streaming
@@ -44,57 +45,39 @@ final class JsonLines {
 
     /** A packet; {@code line[off..off+len)} is the line it came from (ECS's {@code message}). */
     void packet(PacketEvent e, byte[] line, int off, int len) {
-        try {
+        writeLine(() -> {
             if (format == Format.ECS) {
                 ecs.packet(g, e, line, off, len);
             } else {
                 record("packet", e);
             }
-            endLine();
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        });
     }
 
     void conntrack(ConntrackEvent c, byte[] line, int off, int len) {
-        try {
+        writeLine(() -> {
             if (format == Format.ECS) {
                 ecs.conntrack(g, c, line, off, len);
             } else {
                 record("conntrack", c);
             }
-            endLine();
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        });
     }
 
     /** {@code {"file":F,"line":N,"skipped":REASON}}; no file for standard input. */
     void skipped(String file, long lineNumber, String reason) {
-        try {
-            start(file, lineNumber);
-            g.writeStringField("skipped", reason);
-            g.writeEndObject();
-            endLine();
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        note(file, lineNumber, () -> g.writeStringField("skipped", reason));
     }
 
     /** {@code {"file":F,"line":N,"error":CLASS,"message":M,"position":P}}; no position when unknown. */
     void error(String file, long lineNumber, String errorClass, String message, int position) {
-        try {
-            start(file, lineNumber);
+        note(file, lineNumber, () -> {
             g.writeStringField("error", errorClass);
             g.writeStringField("message", message);
             if (position >= 0) {
                 g.writeNumberField("position", position);
             }
-            g.writeEndObject();
-            endLine();
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        });
     }
 
     /** Hands everything written so far to the output. */
@@ -106,22 +89,39 @@ final class JsonLines {
         }
     }
 
-    private void record(String type, org.apache.avro.generic.IndexedRecord r) throws IOException {
+    private void record(String type, IndexedRecord r) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
         avro.writeFields(g, r, AvroJson.NONE);
         g.writeEndObject();
     }
 
-    private void start(String file, long lineNumber) throws IOException {
-        g.writeStartObject();
-        if (file != null) {
-            g.writeStringField("file", file);
-        }
-        g.writeNumberField("line", lineNumber);
+    /** An object about a line that is not a record: where it is, and what {@code fields} write. */
+    private void note(String file, long lineNumber, Body fields) {
+        writeLine(() -> {
+            g.writeStartObject();
+            if (file != null) {
+                g.writeStringField("file", file);
+            }
+            g.writeNumberField("line", lineNumber);
+            fields.write();
+            g.writeEndObject();
+        });
     }
 
-    private void endLine() throws IOException {
-        g.writeRaw('\n');
+    /** Writes one output line: what {@code body} writes, then a line feed. */
+    private void writeLine(Body body) {
+        try {
+            body.write();
+            g.writeRaw('\n');
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    /** Writes to the generator. */
+    @FunctionalInterface
+    private interface Body {
+        void write() throws IOException;
     }
 }
