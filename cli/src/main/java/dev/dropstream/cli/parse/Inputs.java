@@ -25,7 +25,7 @@ final class Inputs {
      * Opens a file for reading, decompressing it when its name ends in {@code .gz} or its first bytes are
      * the gzip magic number.
      *
-     * @throws IOException with a message that is one sentence about the file
+     * @throws IOException with a message that is one sentence about the file, naming it
      */
     static InputStream open(String name) throws IOException {
         Path path = Path.of(name);
@@ -48,9 +48,17 @@ final class Inputs {
         }
     }
 
-    /** Standard input, decompressed when it starts with the gzip magic number. */
+    /**
+     * Standard input, decompressed when it starts with the gzip magic number.
+     *
+     * @throws IOException with a message that is one sentence about standard input
+     */
     static InputStream stdin(InputStream in) throws IOException {
-        return decompressed(in, false);
+        try {
+            return decompressed(in, false);
+        } catch (IOException e) {
+            throw new IOException("standard input cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static InputStream decompressed(InputStream raw, boolean gzipByName) throws IOException {

@@ -105,8 +105,14 @@ public final class ParseCommand implements Callable<Integer> {
     /** Reads one input to its end; false (after saying why on stderr) when it could not be read. */
     private boolean read(String name, LineHandler handler, JsonLines out) {
         boolean stdin = Inputs.STDIN.equals(name);
+        InputStream opened;
+        try {
+            opened = stdin ? Inputs.stdin(io.in()) : Inputs.open(name);
+        } catch (IOException e) {
+            return cannotRead(e.getMessage());
+        }
         String file = stdin ? null : name;
-        try (InputStream in = stdin ? Inputs.stdin(io.in()) : Inputs.open(name)) {
+        try (InputStream in = opened) {
             LineReader reader = new LineReader(in, MAX_LINE, out::flush);
             long n = 0;
             while (reader.next()) {
@@ -114,18 +120,18 @@ public final class ParseCommand implements Callable<Integer> {
             }
             return true;
         } catch (IOException e) {
-            io.err().println("dropstream: " + sentence(e, stdin ? "standard input" : "'" + name + "'"));
-            io.err().flush();
-            return false;
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return cannotRead((stdin ? "standard input" : "'" + name + "'") + " cannot be read: " + msg);
         }
     }
 
-    private static String sentence(IOException e, String what) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String s = msg.startsWith("'") ? msg : what + " cannot be read: " + msg;
-        return s.endsWith(".") ? s : s + ".";
+    private boolean cannotRead(String sentence) {
+        io.err().println("dropstream: " + (sentence.endsWith(".") ? sentence : sentence + "."));
+        io.err().flush();
+        return false;
     }
 
+    /** Linux says EPIPE this way; Java has no other sign that the reader of a pipe went away. */
     private static boolean isBrokenPipe(IOException e) {
         return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("broken pipe");
     }
