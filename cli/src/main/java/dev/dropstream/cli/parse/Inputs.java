@@ -1,5 +1,6 @@
 package dev.dropstream.cli.parse;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -44,7 +45,7 @@ final class Inputs {
             return decompressed(raw, name.endsWith(".gz"));
         } catch (IOException e) {
             raw.close();
-            throw new IOException("'" + name + "' cannot be read: " + e.getMessage(), e);
+            throw new IOException("'" + name + "' cannot be read: " + reason(e), e);
         }
     }
 
@@ -57,8 +58,16 @@ final class Inputs {
         try {
             return decompressed(in, false);
         } catch (IOException e) {
-            throw new IOException("standard input cannot be read: " + e.getMessage(), e);
+            throw new IOException("standard input cannot be read: " + reason(e), e);
         }
+    }
+
+    /** What went wrong, for a sentence: the message, or what a message-less exception means. */
+    static String reason(IOException e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof EOFException ? "the data ends too early" : e.getClass().getSimpleName();
     }
 
     private static InputStream decompressed(InputStream raw, boolean gzipByName) throws IOException {

@@ -120,8 +120,7 @@ public final class ParseCommand implements Callable<Integer> {
             }
             return true;
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return cannotRead((stdin ? "standard input" : "'" + name + "'") + " cannot be read: " + msg);
+            return cannotRead((stdin ? "standard input" : "'" + name + "'") + " cannot be read: " + Inputs.reason(e));
         }
     }
 

@@ -127,6 +127,19 @@ class InputsAndErrorsTest {
     }
 
     @Test
+    void aGzipCutShortKeepsWhatWasReadBeforeTheCut() throws IOException {
+        List<String> lines = java.util.Collections.nCopies(5000, TestCorpus.line(UFW, 1254));
+        Path whole = write("whole.log.gz", lines, true);
+        Path cut = dir.resolve("cut.log.gz");
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CliRun run = CliRun.run("parse", cut.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.objects()).isNotEmpty().hasSizeLessThan(5000);
+        assertThat(run.errLines().get(0)).startsWith("dropstream: '" + cut + "' cannot be read: ").endsWith(".");
+    }
+
+    @Test
     void aBadFlagIsOneLineAndExitTwo() {
         CliRun run = CliRun.run("parse", "--frobnicate");
         assertThat(run.exit()).isEqualTo(2);
