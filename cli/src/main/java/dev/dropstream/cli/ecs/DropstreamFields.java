@@ -6,6 +6,8 @@ import dev.dropstream.schema.ConntrackEvent;
 import dev.dropstream.schema.PacketEvent;
 import java.io.IOException;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
@@ -20,8 +22,8 @@ final class DropstreamFields {
     private static final Set<String> PACKET_EVENT_MAPPED = Set.of("host", "eventTime", "prefix", "inInterface",
             "outInterface", "family", "uid", "gid", "link", "packet", "quoted", "arp");
     /** A conntrack packet's prefix is the nf_ct_ tag and reason: a verdict read from it would mean nothing. */
-    private static final Set<String> CONNTRACK_PACKET_MAPPED = Set.of("host", "eventTime", "prefix", "verdict",
-            "inInterface", "outInterface", "family", "uid", "gid", "link", "packet", "quoted", "arp");
+    private static final Set<String> CONNTRACK_PACKET_MAPPED = Stream.concat(PACKET_EVENT_MAPPED.stream(),
+            Stream.of("verdict")).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LINK_MAPPED = Set.of("rawHeader", "destinationMac", "sourceMac", "etherType",
             "vlanId");
     private static final Set<String> IP_MAPPED = Set.of("version", "src", "dst", "length", "tos", "precedence",

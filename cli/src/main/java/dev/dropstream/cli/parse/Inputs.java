@@ -40,6 +40,8 @@ final class Inputs {
             throw new IOException("'" + name + "' does not exist", e);
         } catch (AccessDeniedException e) {
             throw new IOException("'" + name + "' cannot be read (permission denied)", e);
+        } catch (IOException e) {
+            throw new IOException("'" + name + "' cannot be read: " + reason(e), e);
         }
         try {
             return decompressed(raw, name.endsWith(".gz"));
