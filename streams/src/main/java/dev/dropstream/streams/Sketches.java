@@ -37,8 +37,8 @@ final class Sketches {
             return b;
         }
         Union u = new Union(LG_K);
-        u.update(HllSketch.wrap(Memory.wrap(a)));
-        u.update(HllSketch.wrap(Memory.wrap(b)));
+        u.update(read(a));
+        u.update(read(b));
         return ByteBuffer.wrap(u.getResult(TgtHllType.HLL_4).toCompactByteArray());
     }
 
@@ -47,6 +47,17 @@ final class Sketches {
         if (!sketch.hasRemaining()) {
             return 0;
         }
-        return Math.round(HllSketch.wrap(Memory.wrap(sketch)).getEstimate());
+        return Math.round(read(sketch).getEstimate());
+    }
+
+    /**
+     * The sketch in {@code buf}'s remaining bytes. Deserialized buffers may be views into a larger array at
+     * an offset, which Memory.wrap(ByteBuffer) does not honour, so the bytes are read out first.
+     */
+    private static HllSketch read(ByteBuffer buf) {
+        ByteBuffer view = buf.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return HllSketch.wrap(Memory.wrap(bytes));
     }
 }
