@@ -12,9 +12,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>{@code
  * LineParser parser = new LineParser(ParserConfig.defaults());
+ * EventMapper mapper = new EventMapper();
  * ParsedLine line = new ParsedLine();
  * if (parser.parse(bytes, 0, bytes.length, line) == Outcome.PACKET) {
- *     PacketEvent event = EventMapper.packetEvent(line, kafkaKeyHost);
+ *     PacketEvent event = mapper.packetEvent(line, kafkaKeyHost);
  * }
  * }</pre>
  */
