@@ -32,7 +32,9 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The Dropstream topology, as a function of its settings and topic catalog (the application and the
@@ -53,6 +55,8 @@ public final class DropstreamTopology {
 
     public static Topology build(TopologySettings settings, TopicCatalog topics, Map<String, ?> serdeConfig) {
         StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INVALID_JOIN_STORE),
+                Serdes.String(), topics.invalid().valueSerde()));
         KStream<String, byte[]> raw = builder.stream(topics.raw().name(),
                 Consumed.with(topics.raw().keySerde(), topics.raw().valueSerde()).withName(RAW_SOURCE));
 
@@ -68,6 +72,12 @@ public final class DropstreamTopology {
                     .process(() -> new ParseProcessor(settings.parser(), false), Named.as(PARSE_REKEYED));
             parsed = byKey.get(ROUTE + ROUTE_KEYED).merge(rekeyed, Named.as(MERGE));
         }
+
+        parsed.filter((k, p) -> p.kind() == Parsed.Kind.PACKET || p.kind() == Parsed.Kind.CONNTRACK, Named.as(JOINABLE))
+                .process(() -> new InvalidReasonJoiner(settings.joinWindow(), settings.invalidPrefix(),
+                        settings.joinRecentCapacity()), Named.as(INVALID_JOIN), INVALID_JOIN_STORE)
+                .to(topics.invalid().name(), Produced.with(topics.invalid().keySerde(), topics.invalid().valueSerde())
+                        .withName(INVALID_SINK));
 
         Map<String, KStream<String, Parsed>> kinds = parsed.split(Named.as(KIND))
                 .branch((k, p) -> p.kind() == Parsed.Kind.PACKET, Branched.as(KIND_PACKET))

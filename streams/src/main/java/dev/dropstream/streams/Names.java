@@ -43,6 +43,11 @@ public final class Names {
     public static final String REASONS_1M = "reasons-1m";
     public static final String REASONS_1H = "reasons-1h";
 
+    public static final String JOINABLE = "joinable-events";
+    public static final String INVALID_JOIN = "invalid-reason-join";
+    public static final String INVALID_JOIN_STORE = "invalid-join-store";
+    public static final String INVALID_SINK = "invalid-sink";
+
     private Names() {
     }
 }

@@ -3,6 +3,7 @@ package dev.dropstream.streams;
 import dev.dropstream.parser.ParserConfig;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What shapes the topology: how lines are read, the window sizes and grace periods, how long closed
@@ -10,6 +11,9 @@ import java.util.Objects;
  *
  * @param rekeyByHost route lines whose Kafka key is not their parsed origin host through the one repartition
  *     (on unless every producer keys by host with the default partitioner, as {@code dropstream ship} does)
+ * @param joinWindow how far apart (event time) a conntrack reason and the LOG record of its packet may be
+ * @param invalidPrefix LOG prefixes of invalid-state rules: such records without a reason are reported too
+ * @param joinRecentCapacity how many recent LOG records per task the join remembers at most
  */
 public record TopologySettings(
         ParserConfig parser,
@@ -19,7 +23,10 @@ public record TopologySettings(
         Duration hourWindow,
         Duration hourGrace,
         Duration hourRetention,
-        boolean rekeyByHost) {
+        boolean rekeyByHost,
+        Duration joinWindow,
+        Pattern invalidPrefix,
+        int joinRecentCapacity) {
 
     public TopologySettings {
         Objects.requireNonNull(parser, "parser");
@@ -30,6 +37,11 @@ public record TopologySettings(
         if (minuteRetention.compareTo(minuteWindow.plus(minuteGrace)) < 0) {
             throw new IllegalArgumentException("the 1-minute store retention must be at least window + grace");
         }
+        positive("join window", joinWindow);
+        Objects.requireNonNull(invalidPrefix, "invalidPrefix");
+        if (joinRecentCapacity < 1) {
+            throw new IllegalArgumentException("the join's recent-record capacity must be positive");
+        }
         if (hourRetention.compareTo(hourWindow.plus(hourGrace)) < 0) {
             throw new IllegalArgumentException("the 1-hour store retention must be at least window + grace");
         }
@@ -38,22 +50,28 @@ public record TopologySettings(
     /** 1-minute windows (grace 1 min, queryable 1 day) and 1-hour windows (grace 10 min, queryable 30 days). */
     public static TopologySettings defaults() {
         return new TopologySettings(ParserConfig.defaults(), Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true);
+                Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true,
+                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000);
     }
 
     public TopologySettings withParser(ParserConfig p) {
         return new TopologySettings(p, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost);
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity);
     }
 
     public TopologySettings withGrace(Duration minute, Duration hour) {
         return new TopologySettings(parser, minuteWindow, minute, minuteRetention, hourWindow, hour, hourRetention,
-                rekeyByHost);
+                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity);
+    }
+
+    public TopologySettings withJoin(Duration window, Pattern prefix) {
+        return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
+                hourRetention, rekeyByHost, window, prefix, joinRecentCapacity);
     }
 
     public TopologySettings withRekeyByHost(boolean rekey) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekey);
+                hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity);
     }
 
     private static void positive(String what, Duration d) {
