@@ -46,6 +46,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * The secondary score {@code megabytes} is input megabytes (10^6 bytes of line text, line feed not
  * counted) per second, and with {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes allocated per line.
  * Single-threaded by default: the scores are per thread.
+ *
+ * <p>The four batch loops are written out one by one rather than shared through a callback, so that each
+ * benchmark's hot loop is exactly the code it measures, with no call through an interface in between.
+ * See docs/benchmarks.md for the command, how to read the output, and the measured figures.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
