@@ -90,95 +90,147 @@ final class ConntrackParser {
         line.conntrackKind = ConntrackEventKind.INVALID;
         line.reasonStart = s;
         line.reasonEnd = e;
-        String text = Text.ascii(b, s, e);
-        line.reason = classify(text, line, b, s);
+        line.reason = classify(new Reason(b, s, e), line);
     }
 
-    private static ConntrackReason classify(String t, ParsedLine line, byte[] b, int base) {
-        if (t.equals("truncated packet")) {
+    /** The reason text as bytes, with the few comparisons classification needs, allocating nothing. */
+    private record Reason(byte[] b, int s, int e) {
+        boolean is(String t) {
+            return e - s == t.length() && startsWith(t);
+        }
+
+        boolean startsWith(String t) {
+            return at(s, t);
+        }
+
+        boolean endsWith(String t) {
+            return e - s >= t.length() && at(e - t.length(), t);
+        }
+
+        boolean at(int p, String t) {
+            if (p < s || e - p < t.length()) {
+                return false;
+            }
+            for (int i = 0; i < t.length(); i++) {
+                if (b[p + i] != t.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Offset of {@code t} in the text, or -1. */
+        int indexOf(String t) {
+            for (int p = s; p + t.length() <= e; p++) {
+                if (at(p, t)) {
+                    return p;
+                }
+            }
+            return -1;
+        }
+
+        /** The decimal number at {@code p}, or -1. */
+        long number(int p) {
+            int q = p;
+            while (q < e && Text.isDigit(b[q])) {
+                q++;
+            }
+            return Text.decimal(b, p, q);
+        }
+
+        /** The decimal number right after {@code marker}, or -1. */
+        long numberAfter(String marker) {
+            int i = indexOf(marker);
+            return i < 0 ? -1 : number(i + marker.length());
+        }
+    }
+
+    private static ConntrackReason classify(Reason t, ParsedLine line) {
+        if (t.is("truncated packet")) {
             return ConntrackReason.TRUNCATED_PACKET;
         }
         if (t.startsWith("truncated/malformed packet")) {
             return ConntrackReason.MALFORMED_PACKET;
         }
-        if (t.equals("short packet")) {
+        if (t.is("short packet")) {
             return ConntrackReason.SHORT_PACKET;
         }
-        if (t.equals("bad checksum") || t.equalsIgnoreCase("bad hw icmp checksum") || t.equals("ICMPv6 checksum failed")
-                || t.equals("bad TCP checksum") || t.equals("bad UDP checksum") || t.equals("bad CRC")) {
+        if (t.is("bad checksum") || t.is("bad hw icmp checksum") || t.is("bad HW ICMP checksum")
+                || t.is("ICMPv6 checksum failed") || t.is("bad TCP checksum") || t.is("bad UDP checksum")
+                || t.is("bad CRC")) {
             return ConntrackReason.BAD_CHECKSUM;
         }
-        if (t.equals("invalid checksum coverage")) {
+        if (t.is("invalid checksum coverage")) {
             return ConntrackReason.INVALID_CHECKSUM_COVERAGE;
         }
-        if (t.equals("checksum missing")) {
+        if (t.is("checksum missing")) {
             return ConntrackReason.CHECKSUM_MISSING;
         }
-        if (t.equals("invalid tcp flag combination")) {
+        if (t.is("invalid tcp flag combination")) {
             return ConntrackReason.INVALID_TCP_FLAGS;
         }
         if (t.startsWith("invalid new")) {
             return ConntrackReason.INVALID_NEW;
         }
         if (t.endsWith(" bytes more than expected")) {
-            line.excessBytes = leadingNumber(t, 0);
+            line.excessBytes = t.number(t.s());
             return ConntrackReason.BYTES_MORE_THAN_EXPECTED;
         }
         if (t.startsWith("SEQ is over")) {
-            line.bound = numberAfter(t, "upper bound ");
+            line.bound = t.numberAfter("upper bound ");
             return ConntrackReason.SEQ_OVER_UPPER_BOUND;
         }
         if (t.startsWith("SEQ is under")) {
-            line.bound = numberAfter(t, "lower bound ");
+            line.bound = t.numberAfter("lower bound ");
             return ConntrackReason.SEQ_UNDER_LOWER_BOUND;
         }
         if (t.startsWith("ACK is over")) {
-            line.bound = numberAfter(t, "upper bound ");
+            line.bound = t.numberAfter("upper bound ");
             return ConntrackReason.ACK_OVER_UPPER_BOUND;
         }
         if (t.startsWith("ignored ACK under lower bound") || t.startsWith("ACK is under")) {
-            line.bound = numberAfter(t, "lower bound ");
+            line.bound = t.numberAfter("lower bound ");
             return ConntrackReason.ACK_UNDER_LOWER_BOUND;
         }
         if (t.startsWith("packet (index ")) {
-            return indexedPacket(t, line, base);
+            return indexedPacket(t, line);
         }
         if (t.startsWith("invalid packet ignored in state ") || t.startsWith("invalid packed ignored")) {
-            stateAfter(t, "in state ", line, base);
+            stateAfter(t, "in state ", line);
             return ConntrackReason.PACKET_IGNORED;
         }
-        if (t.equals("invalid state")) {
+        if (t.is("invalid state")) {
             return ConntrackReason.INVALID_STATE;
         }
-        if (t.equals("challenge-ack ignored")) {
+        if (t.is("challenge-ack ignored")) {
             return ConntrackReason.CHALLENGE_ACK_IGNORED;
         }
-        if (t.equals("invalid rst")) {
+        if (t.is("invalid rst")) {
             return ConntrackReason.INVALID_RST;
         }
         if (t.startsWith("killing out of sync session")) {
             return ConntrackReason.OUT_OF_SYNC_SESSION;
         }
-        if (t.equals("invalid icmp type")) {
+        if (t.is("invalid icmp type")) {
             return ConntrackReason.INVALID_ICMP_TYPE;
         }
         if (t.startsWith("outer daddr ")) {
             int sep = t.indexOf(" != inner ");
             if (sep > 0) {
-                line.outerAddrStart = base + "outer daddr ".length();
-                line.outerAddrEnd = base + sep;
-                line.innerAddrStart = base + sep + " != inner ".length();
-                line.innerAddrEnd = base + t.length();
+                line.outerAddrStart = t.s() + "outer daddr ".length();
+                line.outerAddrEnd = sep;
+                line.innerAddrStart = sep + " != inner ".length();
+                line.innerAddrEnd = t.e();
             }
             return ConntrackReason.OUTER_INNER_DADDR_MISMATCH;
         }
-        if (t.equals("short redirect")) {
+        if (t.is("short redirect")) {
             return ConntrackReason.SHORT_REDIRECT;
         }
-        if (t.equals("invalid saddr or hoplimit for redirect")) {
+        if (t.is("invalid saddr or hoplimit for redirect")) {
             return ConntrackReason.INVALID_REDIRECT;
         }
-        if (t.equals("redirect without options")) {
+        if (t.is("redirect without options")) {
             return ConntrackReason.REDIRECT_WITHOUT_OPTIONS;
         }
         return ConntrackReason.OTHER;
@@ -188,47 +240,40 @@ final class ConntrackParser {
      * {@code packet (index %d) in dir %d ignored|invalid, state %s} and
      * {@code packet (index %d, dir %d) response for index %d lower timeout to %u}.
      */
-    private static ConntrackReason indexedPacket(String t, ParsedLine line, int base) {
-        line.packetIndex = (int) leadingNumber(t, "packet (index ".length());
+    private static ConntrackReason indexedPacket(Reason t, ParsedLine line) {
+        line.packetIndex = (int) t.number(t.s() + "packet (index ".length());
         int dir = t.indexOf("dir ");
         if (dir > 0) {
-            line.direction = (int) leadingNumber(t, dir + 4);
+            line.direction = (int) t.number(dir + 4);
         }
-        if (t.contains("lower timeout to ")) {
-            line.responseIndex = (int) numberAfter(t, "response for index ");
-            line.bound = numberAfter(t, "lower timeout to ");
+        if (t.indexOf("lower timeout to ") >= 0) {
+            line.responseIndex = (int) t.numberAfter("response for index ");
+            line.bound = t.numberAfter("lower timeout to ");
             return ConntrackReason.RESPONSE_LOWER_TIMEOUT;
         }
-        stateAfter(t, "state ", line, base);
-        return t.contains(" invalid, ") ? ConntrackReason.INVALID_STATE : ConntrackReason.PACKET_IGNORED;
+        stateAfter(t, "state ", line);
+        return t.indexOf(" invalid, ") >= 0 ? ConntrackReason.INVALID_STATE : ConntrackReason.PACKET_IGNORED;
     }
 
-    private static void stateAfter(String t, String marker, ParsedLine line, int base) {
-        int i = t.lastIndexOf(marker);
-        if (i >= 0) {
-            int s = i + marker.length();
+    /** The state word after the last {@code marker}. */
+    private static void stateAfter(Reason t, String marker, ParsedLine line) {
+        int found = -1;
+        for (int p = t.s(); p + marker.length() <= t.e(); p++) {
+            if (t.at(p, marker)) {
+                found = p;
+            }
+        }
+        if (found >= 0) {
+            int s = found + marker.length();
             int e = s;
-            while (e < t.length() && t.charAt(e) != ' ') {
+            while (e < t.e() && t.b()[e] != ' ') {
                 e++;
             }
             if (e > s) {
-                line.tcpStateStart = base + s;
-                line.tcpStateEnd = base + e;
+                line.tcpStateStart = s;
+                line.tcpStateEnd = e;
             }
         }
-    }
-
-    private static long numberAfter(String t, String marker) {
-        int i = t.indexOf(marker);
-        return i < 0 ? -1 : leadingNumber(t, i + marker.length());
-    }
-
-    private static long leadingNumber(String t, int from) {
-        int e = from;
-        while (e < t.length() && t.charAt(e) >= '0' && t.charAt(e) <= '9') {
-            e++;
-        }
-        return e == from || e - from > 18 ? -1 : Long.parseLong(t, from, e, 10);
     }
 
     /**

@@ -25,7 +25,7 @@ public final class EventMapper {
     private static final TcpFlag[] FLAGS = TcpFlag.values();
     private static final List<TcpFlag>[] FLAG_LISTS = flagLists();
 
-    private final StringCache names = new StringCache(2048);
+    private final StringCache names = new StringCache(1024);
 
     @SuppressWarnings("unchecked")
     private static List<TcpFlag>[] flagLists() {

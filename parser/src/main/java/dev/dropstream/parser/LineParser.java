@@ -29,7 +29,7 @@ public final class LineParser {
     private final Clock clock;
     private final EnvelopeParser envelope;
     private final RecordParser record = new RecordParser();
-    private final StringCache prefixes = new StringCache(1024);
+    private final StringCache prefixes = new StringCache(512);
 
     public LineParser(ParserConfig config) {
         this.config = config;
@@ -139,9 +139,7 @@ public final class LineParser {
             out.verdict = config.verdictRules().verdictOf(out.prefix);
             return;
         }
-        String p = prefixes.get(b, s, e);
-        out.prefix = p;
-        out.verdict = prefixes.verdict(b, s, e, config.verdictRules(), p);
+        prefixes.prefix(b, s, e, config.verdictRules(), out);
     }
 
     /** Proxmox pvefw-logger re-rendering: {@code <vmid> <level> <chain> dd/Mon/yyyy:HH:MM:SS +zzzz }. */

@@ -65,6 +65,8 @@ public final class ParsedLine {
     PacketFamily family;
     final PacketFields packet = new PacketFields();
     final PacketFields quoted = new PacketFields();
+    /** Whether {@link #quoted} was written since its last reset (most lines never touch it). */
+    boolean quotedUsed = true;
 
     int arpHardwareType;
     int arpProtocolType;
@@ -137,7 +139,10 @@ public final class ParsedLine {
         tunnelStart = tunnelEnd = -1;
         family = PacketFamily.LINK;
         packet.reset();
-        quoted.reset();
+        if (quotedUsed) {
+            quoted.reset();
+            quotedUsed = false;
+        }
         arpHardwareType = arpProtocolType = arpOpcode = -1;
         arpSenderMacStart = arpSenderMacEnd = arpSenderIpStart = arpSenderIpEnd = -1;
         arpTargetMacStart = arpTargetMacEnd = arpTargetIpStart = arpTargetIpEnd = -1;

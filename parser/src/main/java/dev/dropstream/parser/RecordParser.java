@@ -101,9 +101,10 @@ final class RecordParser {
     private int pos;
     private int end;
     private ParsedLine line;
-    /** The value range of the token just read. */
+    /** The value range of the token just read, and its decimal value (or NOT_A_NUMBER). */
     private int vs;
     private int ve;
+    private long value;
 
     /**
      * Finds where the record starts in {@code b[start..end)}: the first {@code IN=} whose value is followed
@@ -283,8 +284,8 @@ final class RecordParser {
         if ((e - s + 1) % 3 != 0) {
             return false;
         }
-        for (int i = s; i < e; i++) {
-            if ((i - s) % 3 == 2 ? b[i] != ':' : Text.hexValue(b[i]) < 0) {
+        for (int i = s; i < e; i += 3) {
+            if (Text.hexValue(b[i]) < 0 || Text.hexValue(b[i + 1]) < 0 || (i + 2 < e && b[i + 2] != ':')) {
                 return false;
             }
         }
@@ -728,10 +729,9 @@ final class RecordParser {
             }
             f.tcpReserved = (int) res;
         }
-        for (int i = 0; i < TCP_FLAGS.length; i++) {
-            if (word(TCP_FLAGS[i])) {
-                f.tcpFlags |= 1 << i;
-            }
+        int flag;
+        while ((flag = tcpFlag()) >= 0) {
+            f.tcpFlags |= 1 << flag;
         }
         if (pos >= end && f.tcpReserved < 0 && f.tcpFlags == 0) {
             // Even re-renderings that drop RES= and URGP= print the flags after WINDOW=.
@@ -888,6 +888,7 @@ final class RecordParser {
                 return fail(ParseError.UNEXPECTED_TOKEN, pos, "a packet quoted inside a quoted packet");
             }
             pos++;
+            line.quotedUsed = true;
             r = ipPacket(line.quoted, true);
             if (r != OK) {
                 return r;
@@ -1015,6 +1016,7 @@ final class RecordParser {
         }
         line.arpOpcode = (int) op;
         PacketFields scratch = line.quoted;
+        line.quotedUsed = true;
         r = incomplete(scratch, true);
         if (r == LAYER_END) {
             line.arpIncompleteBytes = scratch.incompleteBytes;
@@ -1119,11 +1121,31 @@ final class RecordParser {
 
     // ---- token helpers --------------------------------------------------------------------------
 
-    /** Reads the value of the key at {@code pos} (key length given) into vs/ve and moves past the space. */
+    /**
+     * Reads the value of the key at {@code pos} (key length given) into vs/ve and moves past the space. Digits
+     * are accumulated on the way, so a numeric value is not scanned twice (see {@link #number}).
+     */
     private void readValue(int keyLength) {
-        vs = pos + keyLength;
-        ve = Text.tokenEnd(b, vs, end);
-        pos = ve < end ? ve + 1 : end;
+        int p = pos + keyLength;
+        vs = p;
+        long v = 0;
+        boolean digits = true;
+        while (p < end) {
+            byte c = b[p];
+            if (c == ' ') {
+                break;
+            }
+            int d = c - '0';
+            if (d < 0 || d > 9) {
+                digits = false;
+            } else {
+                v = v * 10 + d;
+            }
+            p++;
+        }
+        ve = p;
+        value = digits && p > vs && p - vs <= 18 ? v : Text.NOT_A_NUMBER;
+        pos = p < end ? p + 1 : end;
     }
 
     /** A required key: OK (value in vs/ve), STOP when the line ends before or inside it, FAIL otherwise. */
@@ -1139,6 +1161,31 @@ final class RecordParser {
                 "expected " + new String(key, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    /**
+     * The TCP flag word at {@code pos} (consumed), as its index in the kernel's order, or -1. Dispatches on
+     * the first byte: the flags sit on the hot path of nearly every TCP record.
+     */
+    private int tcpFlag() {
+        if (pos >= end) {
+            return -1;
+        }
+        int i;
+        switch (b[pos]) {
+            case 'A':
+                i = pos + 1 < end && b[pos + 1] == 'E' ? 0 : 4;
+                break;
+            case 'C': i = 1; break;
+            case 'E': i = 2; break;
+            case 'U': i = 3; break;
+            case 'P': i = 5; break;
+            case 'R': i = 6; break;
+            case 'S': i = 7; break;
+            case 'F': i = 8; break;
+            default: return -1;
+        }
+        return word(TCP_FLAGS[i]) ? i : -1;
+    }
+
     /** A bare word followed by a space or the line end; consumed when present. */
     private boolean word(byte[] w) {
         int n = w.length;
@@ -1151,7 +1198,7 @@ final class RecordParser {
 
     /** The decimal value in vs/ve; -1 when cut by the line end, -2 (error set) when malformed. */
     private long number(String key) {
-        long v = Text.decimal(b, vs, ve);
+        long v = value;
         if (v >= 0) {
             return v;
         }

@@ -5,61 +5,79 @@ import java.util.Arrays;
 
 /**
  * Remembers the strings of byte ranges that repeat from line to line (prefixes with their verdicts,
- * interface names, hosts), so a hit costs a hash and a compare and allocates nothing. Direct-mapped:
- * a colliding range simply replaces the slot.
+ * interface names, hosts, addresses), so a hit costs one hash and one compare and allocates nothing.
+ * Two-way set-associative: two hot ranges that hash to the same set do not evict each other.
  */
 final class StringCache {
     private static final int MAX_CACHED_LENGTH = 256;
 
-    private final int mask;
+    private final int setMask;
     private final byte[][] keys;
+    private final int[] hashes;
     private final String[] values;
     private final Verdict[] verdicts;
+    /** Whether the second way of a set was used last; a miss replaces the way used less recently. */
+    private final boolean[] secondUsedLast;
 
-    StringCache(int slotsPowerOfTwo) {
-        int n = Integer.highestOneBit(Math.max(16, slotsPowerOfTwo));
-        mask = n - 1;
-        keys = new byte[n][];
-        values = new String[n];
-        verdicts = new Verdict[n];
+    StringCache(int sets) {
+        int n = Integer.highestOneBit(Math.max(16, sets));
+        setMask = n - 1;
+        keys = new byte[2 * n][];
+        hashes = new int[2 * n];
+        values = new String[2 * n];
+        verdicts = new Verdict[2 * n];
+        secondUsedLast = new boolean[n];
     }
 
-    /** The string of {@code b[s..e)} (UTF-8), cached. */
+    /** The string of {@code b[s..e)} (UTF-8), cached; null for a negative start. */
     String get(byte[] b, int s, int e) {
         if (s < 0) {
             return null;
         }
-        int len = e - s;
-        if (len > MAX_CACHED_LENGTH) {
-            return Text.utf8(b, s, e);
-        }
-        int slot = hash(b, s, e) & mask;
-        byte[] k = keys[slot];
-        if (k != null && k.length == len && Arrays.equals(k, 0, len, b, s, e)) {
-            return values[slot];
-        }
-        String v = Text.utf8(b, s, e);
-        keys[slot] = Arrays.copyOfRange(b, s, e);
-        values[slot] = v;
-        verdicts[slot] = null;
-        return v;
+        int slot = slot(b, s, e);
+        return slot < 0 ? Text.utf8(b, s, e) : values[slot];
     }
 
-    /** Slot of the range last passed to {@link #get}, for the verdict that goes with a prefix. */
-    Verdict verdict(byte[] b, int s, int e, VerdictRules rules, String prefix) {
+    /** Sets the prefix of {@code b[s..e)} and its verdict on {@code out}, both cached. */
+    void prefix(byte[] b, int s, int e, VerdictRules rules, ParsedLine out) {
+        int slot = slot(b, s, e);
+        if (slot < 0) {
+            out.prefix = Text.utf8(b, s, e);
+            out.verdict = rules.verdictOf(out.prefix);
+            return;
+        }
+        Verdict v = verdicts[slot];
+        if (v == null) {
+            v = rules.verdictOf(values[slot]);
+            verdicts[slot] = v;
+        }
+        out.prefix = values[slot];
+        out.verdict = v;
+    }
+
+    /** The slot holding the range (inserted on a miss), or -1 for a range too long to cache. */
+    private int slot(byte[] b, int s, int e) {
         int len = e - s;
         if (len > MAX_CACHED_LENGTH) {
-            return rules.verdictOf(prefix);
+            return -1;
         }
-        int slot = hash(b, s, e) & mask;
-        Verdict v = verdicts[slot];
-        if (v == null || values[slot] != prefix) {
-            v = rules.verdictOf(prefix);
-            if (values[slot] == prefix) {
-                verdicts[slot] = v;
+        int h = hash(b, s, e);
+        int set = h & setMask;
+        int first = set << 1;
+        for (int way = first; way <= first + 1; way++) {
+            byte[] k = keys[way];
+            if (k != null && hashes[way] == h && k.length == len && Arrays.equals(k, 0, len, b, s, e)) {
+                secondUsedLast[set] = way != first;
+                return way;
             }
         }
-        return v;
+        int way = secondUsedLast[set] ? first : first + 1;
+        secondUsedLast[set] = way != first;
+        keys[way] = Arrays.copyOfRange(b, s, e);
+        hashes[way] = h;
+        values[way] = Text.utf8(b, s, e);
+        verdicts[way] = null;
+        return way;
     }
 
     private static int hash(byte[] b, int s, int e) {
