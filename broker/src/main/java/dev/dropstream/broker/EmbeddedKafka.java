@@ -1,7 +1,6 @@
 package dev.dropstream.broker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The ports are chosen on the first start (free loopback ports unless given) and kept for the life
  * of this object, so clients configured with {@link #bootstrapServers()} reconnect after a
- * {@link #restart()}. Not thread-safe for concurrent start/stop; callers own one instance each.
+ * {@link #restart()}. Start, stop and restart are synchronized, so a shutdown hook may stop it safely.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -33,7 +32,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final String listenAddress;
-    private final String advertisedHost;
+    private final String advertisedHostAsked;
+    private String advertisedHost;
     private final Map<String, String> overrides;
     private int port;
     private int controllerPort;
@@ -42,7 +42,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private EmbeddedKafka(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath();
         this.listenAddress = b.listenAddress;
-        this.advertisedHost = b.advertisedHost != null ? b.advertisedHost : Listeners.advertisedHost(b.listenAddress);
+        this.advertisedHostAsked = b.advertisedHost;
         this.overrides = Map.copyOf(b.overrides);
         this.port = b.port;
         this.controllerPort = b.controllerPort;
@@ -64,17 +64,24 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
         prepareDataDir();
+        if (advertisedHost == null) {
+            advertisedHost = advertisedHostAsked != null ? advertisedHostAsked : Listeners.advertisedHost(listenAddress);
+        }
         port = Listeners.bindable(listenAddress, port);
         controllerPort = Listeners.bindable(Listeners.LOOPBACK, controllerPort);
         Properties props = BrokerProperties.of(dataDir, listenAddress, advertisedHost, port, controllerPort, overrides);
         if (!KraftStorage.isFormatted(dataDir)) {
             KraftStorage.format(dataDir, props);
         }
-        KafkaRaftServer s;
+        KafkaRaftServer s = null;
         try {
             s = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             s.startup();
         } catch (RuntimeException e) {
+            if (s != null) {
+                // Whatever part of the server did start holds threads and the directory lock.
+                s.shutdown();
+            }
             throw new BrokerStartException("the Kafka broker in " + dataDir + " did not start: " + rootMessage(e), e);
         }
         server = s;

@@ -46,6 +46,7 @@ public final class BrokerCommand implements Callable<Integer> {
     String listen;
 
     @Override
+    @SuppressWarnings("try") // the lock is held, not used, for as long as the broker runs
     public Integer call() {
         if (port < 0 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, not " + port);

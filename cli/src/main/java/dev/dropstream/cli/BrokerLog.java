@@ -68,7 +68,7 @@ final class BrokerLog implements AutoCloseable {
         Map<String, Level> levelsBefore = new HashMap<>();
         for (String name : BROKER_LOGGERS) {
             Logger logger = context.getLogger(name);
-            // Logback's Level is not a map-able null for "inherited"; an absent key stands for that.
+            // No entry means the logger inherited its level; close() restores that with null.
             if (logger.getLevel() != null) {
                 levelsBefore.put(name, logger.getLevel());
             }

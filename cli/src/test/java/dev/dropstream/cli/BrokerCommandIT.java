@@ -47,6 +47,12 @@ class BrokerCommandIT {
             producer.send(new ProducerRecord<>("netlog.raw", "host-a", "kernel: [UFW BLOCK] IN=eth0")).get();
         }
         assertThat(read(first.address, 1)).containsExactly("kernel: [UFW BLOCK] IN=eth0");
+        StringWriter err = new StringWriter();
+        assertThat(DropstreamCommand.commandLine().setErr(new PrintWriter(err, true))
+                .execute("broker", "--data-dir", dataDir.toString(), "--port", "0"))
+                .as("a second broker on the same data directory").isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("dropstream: the data directory " + dataDir.toAbsolutePath()
+                + " is in use by another running broker." + System.lineSeparator());
         assertThat(first.stop()).as("exit status").isZero();
 
         Running second = start();

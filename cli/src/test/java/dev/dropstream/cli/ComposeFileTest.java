@@ -97,13 +97,13 @@ class ComposeFileTest {
     private static Map<String, String> dropstreamServiceCommands() throws IOException {
         JsonNode services = new YAMLMapper().readTree(COMPOSE_FILE.toFile()).path("services");
         Map<String, String> commands = new TreeMap<>();
-        services.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : services.properties()) {
             JsonNode service = e.getValue();
             if (service.has("build")) {
                 JsonNode command = service.path("command");
                 commands.put(e.getKey(), command.isArray() ? command.path(0).asText() : command.asText().split(" ")[0]);
             }
-        });
+        }
         return commands;
     }
 
