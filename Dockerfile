@@ -1,0 +1,30 @@
+# The dropstream image: the command built from this checkout, run on a JRE as an unprivileged user.
+# docker-compose.yml builds it for its streams and shipper services.
+
+# --- build: the same Maven wrapper as a developer uses; CI runs the tests, so they are skipped here.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -ntp -DskipTests -pl cli -am package
+
+# --- run
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 dropstream \
+ && useradd --system --uid 10001 --gid dropstream --home-dir /var/lib/dropstream --no-create-home dropstream \
+ && mkdir -p /var/lib/dropstream \
+ && chown dropstream:dropstream /var/lib/dropstream
+COPY --from=build /src/cli/target/dropstream.jar /opt/dropstream/dropstream.jar
+COPY --from=build /src/cli/target/lib/ /opt/dropstream/lib/
+# The same contract as the ./dropstream launcher: DROPSTREAM_JAVA_OPTS replaces the JVM bounds.
+RUN printf '%s\n' '#!/bin/sh' \
+      'exec java ${DROPSTREAM_JAVA_OPTS--XX:MaxRAMPercentage=75 -XX:MaxDirectMemorySize=256m} -jar /opt/dropstream/dropstream.jar "$@"' \
+      > /usr/local/bin/dropstream \
+ && chmod 0755 /usr/local/bin/dropstream
+# Default data directory ($XDG_DATA_HOME/dropstream): Streams state, shipper checkpoints, broker data.
+ENV XDG_DATA_HOME=/var/lib
+VOLUME ["/var/lib/dropstream"]
+USER dropstream
+WORKDIR /var/lib/dropstream
+ENTRYPOINT ["dropstream"]
+CMD ["--help"]
