@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * Every Dropstream topic once: its name and the serdes of its key and value. Built once from the
  * configuration and handed to the topology, the tests and the query side; immutable.
  *
- * <p>Names default to {@code netlog.*} and are overridden by the keys in {@link #NAME_KEYS}.
+ * <p>Names default to {@code netlog.*} and are overridden by the keys in {@link #NAME_KEYS}
+ * ({@code topics.*}: Kafka Streams reserves the {@code topic.} prefix for internal-topic settings).
  */
 public final class TopicCatalog {
 
@@ -35,13 +36,13 @@ public final class TopicCatalog {
 
     /** Configuration key of each topic's name, and its default. */
     public static final Map<String, String> NAME_KEYS = Map.of(
-            "topic.raw", "netlog.raw",
-            "topic.packets", "netlog.packets",
-            "topic.conntrack", "netlog.conntrack",
-            "topic.invalid", "netlog.invalid",
-            "topic.drops.1m", "netlog.drops.1m",
-            "topic.drops.1h", "netlog.drops.1h",
-            "topic.deadletter", "netlog.deadletter");
+            "topics.raw", "netlog.raw",
+            "topics.packets", "netlog.packets",
+            "topics.conntrack", "netlog.conntrack",
+            "topics.invalid", "netlog.invalid",
+            "topics.drops.1m", "netlog.drops.1m",
+            "topics.drops.1h", "netlog.drops.1h",
+            "topics.deadletter", "netlog.deadletter");
 
     private final Topic<String, byte[]> raw;
     private final Topic<String, PacketEvent> packets;
@@ -53,14 +54,14 @@ public final class TopicCatalog {
 
     private TopicCatalog(Map<String, String> names, Map<String, ?> serdeConfig) {
         Serde<String> host = Serdes.String();
-        raw = new Topic<>(names.get("topic.raw"), host, Serdes.ByteArray());
-        packets = new Topic<>(names.get("topic.packets"), host, avro(PacketEvent.class, serdeConfig, false));
-        conntrack = new Topic<>(names.get("topic.conntrack"), host, avro(ConntrackEvent.class, serdeConfig, false));
-        invalid = new Topic<>(names.get("topic.invalid"), host, avro(InvalidDrop.class, serdeConfig, false));
+        raw = new Topic<>(names.get("topics.raw"), host, Serdes.ByteArray());
+        packets = new Topic<>(names.get("topics.packets"), host, avro(PacketEvent.class, serdeConfig, false));
+        conntrack = new Topic<>(names.get("topics.conntrack"), host, avro(ConntrackEvent.class, serdeConfig, false));
+        invalid = new Topic<>(names.get("topics.invalid"), host, avro(InvalidDrop.class, serdeConfig, false));
         Serde<DropKey> dropKey = avro(DropKey.class, serdeConfig, true);
-        drops1m = new Topic<>(names.get("topic.drops.1m"), dropKey, avro(DropStats.class, serdeConfig, false));
-        drops1h = new Topic<>(names.get("topic.drops.1h"), dropKey, avro(DropStats.class, serdeConfig, false));
-        deadLetter = new Topic<>(names.get("topic.deadletter"), host, avro(DeadLetter.class, serdeConfig, false));
+        drops1m = new Topic<>(names.get("topics.drops.1m"), dropKey, avro(DropStats.class, serdeConfig, false));
+        drops1h = new Topic<>(names.get("topics.drops.1h"), dropKey, avro(DropStats.class, serdeConfig, false));
+        deadLetter = new Topic<>(names.get("topics.deadletter"), host, avro(DeadLetter.class, serdeConfig, false));
     }
 
     /**

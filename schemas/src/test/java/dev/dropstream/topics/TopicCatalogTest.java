@@ -12,7 +12,7 @@ class TopicCatalogTest {
     @Test
     void defaultsAndOverrides() {
         TopicCatalog c = TopicCatalog.create(Map.of("schema.registry.url", "mock://catalog-test",
-                "topic.raw", "kern.raw", "unrelated", "x"));
+                "topics.raw", "kern.raw", "unrelated", "x"));
         assertThat(c.raw().name()).isEqualTo("kern.raw");
         assertThat(c.packets().name()).isEqualTo("netlog.packets");
         assertThat(c.drops1h().name()).isEqualTo("netlog.drops.1h");
@@ -26,6 +26,6 @@ class TopicCatalogTest {
     @Test
     void clashingNamesAreRefused() {
         assertThatThrownBy(() -> TopicCatalog.create(Map.of("schema.registry.url", "mock://x",
-                "topic.packets", "netlog.raw"))).hasMessageContaining("same name");
+                "topics.packets", "netlog.raw"))).hasMessageContaining("same name");
     }
 }
