@@ -10,7 +10,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,24 +90,7 @@ public final class BrokerCommand implements Callable<Integer> {
                 + ", log in " + log.file() + "; Ctrl-C stops it.");
         err.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            kafka.stop();
-            err.println("dropstream: Kafka broker stopped.");
-            err.flush();
-            stopped.countDown();
-        }, "dropstream-broker-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            // Whoever runs this command in-process (a test, `dropstream up` later) stops it by interrupting.
-            Runtime.getRuntime().removeShutdownHook(hook);
-            kafka.stop();
-            err.println("dropstream: Kafka broker stopped.");
-            err.flush();
-            Thread.currentThread().interrupt();
-        }
+        Foreground.runUntilStopped(kafka::stop, err, "Kafka broker");
         return 0;
     }
 

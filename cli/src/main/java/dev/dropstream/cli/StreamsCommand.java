@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -88,21 +87,7 @@ public final class StreamsCommand implements Callable<Integer> {
         err.println("dropstream: streams running against " + config.bootstrapServers() + " as "
                 + config.get("application.id") + "; Ctrl-C stops it.");
         err.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            app.close();
-            err.println("dropstream: streams stopped.");
-            err.flush();
-            stopped.countDown();
-        }, "dropstream-streams-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            app.close();
-            Thread.currentThread().interrupt();
-        }
+        Foreground.runUntilStopped(app::close, err, "streams");
         return 0;
     }
 }

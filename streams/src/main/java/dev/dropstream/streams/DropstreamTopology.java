@@ -137,14 +137,19 @@ public final class DropstreamTopology {
         KGroupedStream<ReasonKey, ReasonStats> byReason = conntrack
                 .process(ReasonObservation::new, Named.as(REASON_OBSERVATION))
                 .groupByKey(Grouped.with(REASONS_BY_KEY, keySerde, valueSerde));
-        byReason.windowedBy(TimeWindows.ofSizeAndGrace(s.minuteWindow(), s.minuteGrace()))
-                .reduce(ReasonStatistics::merge, Named.as(REASONS_1M + "-reduce"),
-                        Materialized.<ReasonKey, ReasonStats, WindowStore<Bytes, byte[]>>as(REASONS_1M_STORE)
-                                .withKeySerde(keySerde).withValueSerde(valueSerde).withRetention(s.minuteRetention()));
-        byReason.windowedBy(TimeWindows.ofSizeAndGrace(s.hourWindow(), s.hourGrace()))
-                .reduce(ReasonStatistics::merge, Named.as(REASONS_1H + "-reduce"),
-                        Materialized.<ReasonKey, ReasonStats, WindowStore<Bytes, byte[]>>as(REASONS_1H_STORE)
-                                .withKeySerde(keySerde).withValueSerde(valueSerde).withRetention(s.hourRetention()));
+        reasonWindow(byReason, s.minuteWindow(), s.minuteGrace(), s.minuteRetention(), REASONS_1M, REASONS_1M_STORE,
+                keySerde, valueSerde);
+        reasonWindow(byReason, s.hourWindow(), s.hourGrace(), s.hourRetention(), REASONS_1H, REASONS_1H_STORE,
+                keySerde, valueSerde);
+    }
+
+    /** One window size of the conntrack aggregate: a queryable store (no output topic). */
+    private static void reasonWindow(KGroupedStream<ReasonKey, ReasonStats> byReason, Duration size, Duration grace,
+            Duration retention, String name, String store, Serde<ReasonKey> keySerde, Serde<ReasonStats> valueSerde) {
+        byReason.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+                .reduce(ReasonStatistics::merge, Named.as(name + "-reduce"),
+                        Materialized.<ReasonKey, ReasonStats, WindowStore<Bytes, byte[]>>as(store)
+                                .withKeySerde(keySerde).withValueSerde(valueSerde).withRetention(retention));
     }
 
     /** A packet as (rule key, aggregate of one), stamped with the record's event time. */
