@@ -471,6 +471,12 @@ final class EnvelopeParser {
         String host = line.hostText;
         long time = line.eventTimeMicros;
         int q = header(msg, 0, len, line);
+        if (line.envelope == EnvelopeFormat.BARE) {
+            // rsyslog's msg property keeps the space that followed the tag.
+            while (q < len && msg[q] == ' ') {
+                q++;
+            }
+        }
         if (line.envelope == EnvelopeFormat.BARE || outer == EnvelopeFormat.JOURNAL_JSON) {
             line.envelope = outer;
         }

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * Reads the one-line JSON envelopes that carry kernel lines: {@code journalctl -o json} records
  * ({@code MESSAGE}, {@code _HOSTNAME}, {@code __REALTIME_TIMESTAMP}, {@code _SOURCE_MONOTONIC_TIMESTAMP};
  * a non-UTF-8 {@code MESSAGE} comes as an array of byte values), and the events of Vector, Fluent Bit,
- * Filebeat and rsyslog JSON templates ({@code message}, a host under {@code host}, {@code hostname},
- * {@code host.name} or {@code syslog_hostname}). The message is unescaped into a reusable buffer.
+ * Filebeat and rsyslog JSON templates ({@code message}, {@code log} or {@code msg}; a host under {@code host},
+ * {@code hostname}, {@code host.name}, {@code syslog_hostname} or {@code fromhost}). The message is unescaped into a reusable buffer.
  */
 final class JsonEnvelope {
     private byte[] message = new byte[1024];
@@ -76,6 +76,9 @@ final class JsonEnvelope {
                 readMessage();
                 return;
             case "message":
+            case "log":
+            case "msg":
+                // Vector and Filebeat write "message", Fluent Bit's tail input "log", rsyslog templates "msg".
                 if (!hasMessage) {
                     readMessage();
                 } else {
@@ -88,6 +91,7 @@ final class JsonEnvelope {
                 return;
             case "hostname":
             case "syslog_hostname":
+            case "fromhost":
                 if (host == null) {
                     host = readStringOrSkip(depth);
                 } else {

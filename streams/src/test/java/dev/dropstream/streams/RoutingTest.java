@@ -118,6 +118,30 @@ class RoutingTest extends TopologyTestBase {
                 .containsExactlyInAnyOrder("edge-1", "edge-2");
     }
 
+    @Test
+    void eachOtherShippersDefaultFormatReachesTheTopology() {
+        String record = UFW.replaceFirst("^.*kernel: \\[[^]]*\\] ", "");
+        String line = "Dec 26 09:05:47 fw-syslog kernel: " + record;
+        // Vector's kafka sink (encoding json): the syslog/journald source's fields.
+        send(null, "{\"host\":\"vec-1\",\"message\":\"" + record + "\",\"source_type\":\"journald\","
+                + "\"timestamp\":\"2026-11-25T10:00:00Z\"}", Instant.parse("2026-11-25T11:00:00Z"));
+        // Filebeat's output.kafka (codec json): ECS host.name, the line in message.
+        send(null, "{\"@timestamp\":\"2026-11-25T10:00:00.000Z\",\"host\":{\"name\":\"fb-1\"},\"message\":\""
+                + line + "\",\"input\":{\"type\":\"filestream\"}}", Instant.parse("2026-11-25T11:00:00Z"));
+        // Fluent Bit's kafka output (format json) from the tail input: the line under "log".
+        send(null, "{\"@timestamp\":1764064800.0,\"log\":\"" + line.replace("fw-syslog", "fluent-1") + "\"}",
+                Instant.parse("2026-11-25T11:00:00Z"));
+        // rsyslog omkafka with a JSON template: msg and hostname.
+        send(null, "{\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"hostname\":\"rs-1\",\"programname\":\"kernel\","
+                + "\"msg\":\" " + record + "\"}", Instant.parse("2026-11-25T11:00:00Z"));
+        // rsyslog omkafka with its default template: the plain syslog line.
+        send("rs-2", line.replace("fw-syslog", "rs-2"), Instant.parse("2026-11-25T11:00:00Z"));
+        List<KeyValue<String, PacketEvent>> out = output(topics.packets()).readKeyValuesToList();
+        assertThat(out).extracting(kv -> kv.key).containsExactlyInAnyOrder("vec-1", "fb-1", "fluent-1", "rs-1", "rs-2");
+        assertThat(out).allSatisfy(kv -> assertThat(kv.value.getPrefix()).isEqualTo("[UFW BLOCK] "));
+        assertThat(output(topics.deadLetter()).isEmpty()).isTrue();
+    }
+
     private double metric(String name) {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-dropstream-metrics"))
