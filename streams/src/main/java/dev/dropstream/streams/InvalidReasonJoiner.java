@@ -255,8 +255,13 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         return out;
     }
 
+    /**
+     * The store key: host and flow first (the prefix scans by), then the time and the input record's offset,
+     * which keeps keys unique across restarts (a counter in memory would start again at 0).
+     */
     private String key(String host, String flow, long ts) {
-        return host + '\u0000' + flow + '\u0000' + String.format(Locale.ROOT, "%016x%08x", ts, sequence++ & 0xffffffffL);
+        long offset = context.recordMetadata().map(m -> m.offset()).orElse(sequence++);
+        return host + '\u0000' + flow + '\u0000' + String.format(Locale.ROOT, "%016x%016x", ts, offset);
     }
 
     /** Emits and forgets every entry whose window ended by {@code now}. */
