@@ -28,7 +28,7 @@ class ComposeFileTest {
      * The one list of subcommands that docker-compose.yml may name before the CLI has them. The issue
      * that adds a subcommand removes it here; {@link #plannedSubcommandsAreNotDeclaredYet} says when.
      */
-    static final Set<String> PLANNED_SUBCOMMANDS = Set.of("ship");
+    static final Set<String> PLANNED_SUBCOMMANDS = Set.of();
 
     private static final Logger LOG = LoggerFactory.getLogger(ComposeFileTest.class);
 

@@ -1,0 +1,56 @@
+package dev.dropstream.ingest;
+
+import java.util.ArrayDeque;
+
+/**
+ * The acknowledged position of one file. Lines are handed to the producer in file order, but lines of
+ * different hosts go to different partitions and may be acknowledged out of order: the file is safe up to
+ * the end of the last line such that it and every line before it are acknowledged.
+ */
+final class Acks {
+    /** One line in flight. */
+    static final class Pending {
+        final long end;
+        volatile boolean acked;
+
+        Pending(long end) {
+            this.end = end;
+        }
+    }
+
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private long acked;
+
+    Acks(long start) {
+        this.acked = start;
+    }
+
+    /**
+     * Adds a line the producer took, in file order. Its acknowledgement may already have come (the callback
+     * can run before this), which is why the position is advanced here too.
+     */
+    synchronized void sent(Pending p) {
+        inFlight.addLast(p);
+        advance();
+    }
+
+    /** Marks a line acknowledged and moves the safe position past every leading acknowledged line. */
+    synchronized void acked(Pending p) {
+        p.acked = true;
+        advance();
+    }
+
+    private void advance() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().acked) {
+            acked = inFlight.pollFirst().end;
+        }
+    }
+
+    synchronized long position() {
+        return acked;
+    }
+
+    synchronized int inFlight() {
+        return inFlight.size();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.dropstream.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How far each file has been shipped: per file identity, the fingerprint and the byte offset up to which
+ * Kafka acknowledged every line. Kept in one text file, rewritten atomically (temporary file, fsync,
+ * rename), so a crash at any moment leaves either the old or the new version, never a torn one.
+ *
+ * <p>Format, one line per file: {@code <dev>:<ino>\t<fingerprint length>\t<fingerprint>\t<offset>\t<path>}.
+ */
+final class Checkpoints {
+    /** One file's position. */
+    record Position(int fingerprintLength, long fingerprint, long offset, String path) {
+    }
+
+    private final Path file;
+    private final Map<String, Position> positions = new ConcurrentHashMap<>();
+    private volatile boolean dirty;
+
+    private Checkpoints(Path file) {
+        this.file = file;
+    }
+
+    /** Loads {@code file} if it exists; a damaged line is ignored (that file is then read from the start). */
+    static Checkpoints load(Path file) {
+        Checkpoints c = new Checkpoints(file);
+        if (!Files.exists(file)) {
+            return c;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] f = line.split("\t", 5);
+                if (f.length == 5) {
+                    try {
+                        c.positions.put(f[0], new Position(Integer.parseInt(f[1]), Long.parseLong(f[2]),
+                                Long.parseLong(f[3]), f[4]));
+                    } catch (NumberFormatException e) {
+                        // A damaged entry: its file is read from the start, duplicates are marked.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint file " + file, e);
+        }
+        return c;
+    }
+
+    Position get(FileIdentity id) {
+        return positions.get(id.key());
+    }
+
+    void put(FileIdentity id, Position p) {
+        positions.put(id.key(), p);
+        dirty = true;
+    }
+
+    void remove(FileIdentity id) {
+        if (positions.remove(id.key()) != null) {
+            dirty = true;
+        }
+    }
+
+    /** Positions kept in memory only (standard input has nothing to resume). */
+    static Checkpoints none() {
+        return new Checkpoints(null);
+    }
+
+    /** Writes the positions if they changed since the last save. */
+    synchronized void save() throws IOException {
+        if (!dirty || file == null) {
+            return;
+        }
+        dirty = false;
+        StringBuilder sb = new StringBuilder();
+        positions.forEach((k, p) -> sb.append(k).append('\t').append(p.fingerprintLength()).append('\t')
+                .append(p.fingerprint()).append('\t').append(p.offset()).append('\t').append(p.path()).append('\n'));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    List<String> identities() {
+        return List.copyOf(positions.keySet());
+    }
+}

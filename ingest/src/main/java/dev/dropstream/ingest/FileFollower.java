@@ -1,0 +1,134 @@
+package dev.dropstream.ingest;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows paths and globs with {@code tail -F} semantics: a file renamed away is read to its end before
+ * the new file of that name is read; a file truncated in place (copytruncate) is read again from its start;
+ * files that appear later are picked up. Compressed rotations ({@code *.gz}) are left alone.
+ */
+final class FileFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileFollower.class);
+
+    private final List<String> patterns;
+    private final int maxLine;
+    private final Checkpoints checkpoints;
+    private final Counters counters;
+    private final Map<FileIdentity, TailedFile> open = new LinkedHashMap<>();
+
+    FileFollower(List<String> patterns, int maxLine, Checkpoints checkpoints, Counters counters) {
+        this.patterns = List.copyOf(patterns);
+        this.maxLine = maxLine;
+        this.checkpoints = checkpoints;
+        this.counters = counters;
+    }
+
+    /** The files the patterns name now. */
+    Set<Path> matching() throws IOException {
+        Set<Path> out = new LinkedHashSet<>();
+        for (String p : patterns) {
+            Path path = Path.of(p);
+            String name = path.getFileName() == null ? "" : path.getFileName().toString();
+            if (!name.contains("*") && !name.contains("?") && !name.contains("[")) {
+                if (Files.isRegularFile(path)) {
+                    out.add(path.toAbsolutePath());
+                }
+                continue;
+            }
+            Path dir = path.toAbsolutePath().getParent();
+            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + name);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path f : ds) {
+                    String fn = f.getFileName().toString();
+                    if (m.matches(f.getFileName()) && !fn.endsWith(".gz") && Files.isRegularFile(f)) {
+                        out.add(f);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One round: opens new files, reads every open file to its current end (files no longer named by a pattern
+     * first: they are the rotated ones), closes those that are done. Returns false when the sink refused a
+     * line (back off), true otherwise.
+     */
+    boolean poll(LineSink sink) throws IOException {
+        Map<FileIdentity, Path> named = new LinkedHashMap<>();
+        for (Path p : matching()) {
+            try {
+                named.put(FileIdentity.of(p), p);
+            } catch (NoSuchFileException e) {
+                // Gone between the listing and now: the next round sees what replaced it.
+            }
+        }
+        List<FileIdentity> gone = new ArrayList<>();
+        for (Map.Entry<FileIdentity, TailedFile> e : open.entrySet()) {
+            if (!named.containsKey(e.getKey())) {
+                gone.add(e.getKey());
+            }
+        }
+        for (FileIdentity id : gone) {
+            TailedFile f = open.get(id);
+            if (!f.readAvailable(sink)) {
+                return false;
+            }
+            LOG.info("{} was rotated away; read to its end", f.path());
+            f.close();
+            open.remove(id);
+        }
+        for (Map.Entry<FileIdentity, Path> e : named.entrySet()) {
+            if (!open.containsKey(e.getKey())) {
+                try {
+                    open.put(e.getKey(), TailedFile.open(e.getValue(), maxLine, checkpoints, counters));
+                    LOG.info("following {}", e.getValue());
+                } catch (NoSuchFileException ex) {
+                    continue;
+                }
+            }
+            if (!open.get(e.getKey()).readAvailable(sink)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes not yet read, over every open file. */
+    long behind() {
+        long total = 0;
+        for (TailedFile f : open.values()) {
+            try {
+                total += f.behind();
+            } catch (IOException e) {
+                // A file that cannot be sized now is counted next time.
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (TailedFile f : open.values()) {
+            f.close();
+        }
+        open.clear();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.dropstream.ingest;
+
+/** Where read lines go; {@code false} means "not taken now, keep your place and offer it again later". */
+interface LineSink {
+    /**
+     * Offers one line. {@code bytes[off..off+len)} is only valid during the call.
+     *
+     * @param source what the line came from ({@code file:/var/log/kern.log}, {@code stdin})
+     * @param lineId identity of the line for consumers that drop duplicates (file identity + offset), or null
+     * @param cut whether the line was longer than the limit and cut there
+     * @param onAck run once Kafka acknowledged the line
+     */
+    boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck);
+}

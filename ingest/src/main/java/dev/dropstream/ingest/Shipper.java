@@ -1,0 +1,187 @@
+package dev.dropstream.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code dropstream ship}: follows files (or reads standard input) and sends every line to the raw topic,
+ * checkpointing each file's acknowledged position. A restart, also after {@code kill -9}, resumes from the
+ * checkpoints: no line is lost, and only lines that were in flight are sent twice (with the same
+ * {@value KafkaLineSink#LINE} header). A broker outage only pauses it.
+ */
+public final class Shipper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+
+    /** What to ship and where. */
+    public record Settings(List<String> paths, Map<String, Object> clientConfig, String topic, Path checkpointFile,
+            String host, boolean onlyNetfilter, int maxLineBytes, Duration poll, Duration statsEvery) {
+        public Settings {
+            Objects.requireNonNull(paths, "paths");
+            Objects.requireNonNull(topic, "topic");
+            if (maxLineBytes < 256) {
+                throw new IllegalArgumentException("the line limit must be at least 256 bytes");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final Counters counters = new Counters();
+    private final Checkpoints checkpoints;
+    private final KafkaLineSink sink;
+    private volatile boolean running = true;
+    private volatile boolean abandoned;
+
+    public Shipper(Settings settings) {
+        this.settings = settings;
+        this.checkpoints = settings.checkpointFile() == null ? Checkpoints.none()
+                : Checkpoints.load(settings.checkpointFile());
+        this.sink = new KafkaLineSink(settings.clientConfig(), settings.topic(), settings.host(),
+                settings.onlyNetfilter(), counters);
+    }
+
+    /**
+     * Checks that the topic exists (creating it when it does not), waiting for the broker as long as it takes.
+     * Throws {@link IllegalStateException} with one sentence when the topic is missing and may not be created.
+     */
+    public static void ensureTopic(Map<String, Object> clientConfig, String topic, Duration waitLogEvery) {
+        Map<String, Object> admin = new java.util.HashMap<>(clientConfig);
+        admin.keySet().retainAll(AdminClientConfig.configNames());
+        long next = 0;
+        try (Admin a = Admin.create(admin)) {
+            while (true) {
+                try {
+                    a.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                        create(a, topic);
+                        return;
+                    }
+                    if (e.getCause() instanceof AuthorizationException) {
+                        throw new IllegalStateException("this user may not see the topic " + topic + " ("
+                                + e.getCause().getMessage() + ")", e);
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Kafka is not there (yet): keep waiting, a shipper never gives up on an outage.
+                }
+                if (System.currentTimeMillis() >= next) {
+                    LOG.warn("Kafka at {} does not answer; waiting", clientConfig.get("bootstrap.servers"));
+                    next = System.currentTimeMillis() + waitLogEvery.toMillis();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private static void create(Admin a, String topic) throws InterruptedException {
+        try {
+            a.createTopics(List.of(new NewTopic(topic, java.util.Optional.empty(), java.util.Optional.empty())))
+                    .all().get(30, TimeUnit.SECONDS);
+            LOG.info("created the topic {}", topic);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return;
+            }
+            if (e.getCause() instanceof AuthorizationException) {
+                throw new IllegalStateException("the topic " + topic + " does not exist and this user may not create it", e);
+            }
+            throw new IllegalStateException("cannot create the topic " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create the topic " + topic + " in time", e);
+        }
+    }
+
+    /** Follows the files until {@link #stop()}; checkpoints are saved every second and on the way out. */
+    public void runFiles() throws IOException, InterruptedException {
+        long nextSave = 0;
+        long nextStats = System.currentTimeMillis() + settings.statsEvery().toMillis();
+        long backoff = settings.poll().toMillis();
+        try (FileFollower follower = new FileFollower(settings.paths(), settings.maxLineBytes(), checkpoints, counters)) {
+            while (running) {
+                failOnFatal();
+                boolean ok = follower.poll(sink);
+                long now = System.currentTimeMillis();
+                if (now >= nextSave) {
+                    checkpoints.save();
+                    nextSave = now + 1000;
+                }
+                if (now >= nextStats) {
+                    LOG.info("{}", counters.summary(follower.behind()));
+                    nextStats = now + settings.statsEvery().toMillis();
+                }
+                // Kafka refused a line (away, or a full buffer): wait longer each time, up to 5 s.
+                backoff = ok ? settings.poll().toMillis() : Math.min(5000, backoff * 2);
+                Thread.sleep(backoff);
+            }
+            if (abandoned) {
+                return;
+            }
+            sink.flush();
+            checkpoints.save();
+            LOG.info("{}", counters.summary(follower.behind()));
+        }
+    }
+
+    /** Sends standard input line by line until its end, then waits for every acknowledgement. */
+    public void runStream(InputStream in, String source) throws IOException, InterruptedException {
+        StreamLines lines = new StreamLines(in, settings.maxLineBytes(), counters);
+        while (running && lines.next()) {
+            while (!sink.offer(lines.bytes(), 0, lines.length(), source, null, lines.cut(), () -> { })) {
+                failOnFatal();
+                Thread.sleep(200);
+            }
+            counters.read.increment();
+        }
+        sink.flush();
+        failOnFatal();
+        LOG.info("{}", counters.summary(0));
+    }
+
+    private void failOnFatal() {
+        RuntimeException f = sink.fatal();
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** For tests of a crash: the loop stops with no last checkpoint and the producer drops what it holds. */
+    void abandon() {
+        running = false;
+        abandoned = true;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        if (abandoned) {
+            sink.closeNow();
+        } else {
+            sink.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.dropstream.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The origin host named in a syslog line's header, cheaply: the token after an RFC 3164 stamp
+ * ({@code Mmm dd HH:MM:SS host}) or an RFC 3339 one ({@code 2025-11-30T00:00:20.57-07:00 host}). Lines
+ * without such a header (a bare kernel record, /dev/kmsg) are this machine's: the caller's default.
+ */
+final class SyslogHost {
+    private SyslogHost() {
+    }
+
+    static String of(byte[] b, int off, int len, String fallback) {
+        int end = off + len;
+        int p = off;
+        if (p < end && b[p] == '<') {
+            while (p < end && b[p] != '>') {
+                p++;
+            }
+            p++;
+        }
+        int hostStart;
+        if (end - p > 16 && b[p + 3] == ' ' && b[p + 6] == ' ' && b[p + 9] == ':' && b[p + 12] == ':') {
+            hostStart = p + 16;
+        } else if (end - p > 20 && b[p + 4] == '-' && b[p + 7] == '-' && (b[p + 10] == 'T' || b[p + 10] == ' ')) {
+            int q = p + 11;
+            while (q < end && b[q] != ' ') {
+                q++;
+            }
+            hostStart = q + 1;
+        } else {
+            return fallback;
+        }
+        int q = hostStart;
+        while (q < end && b[q] != ' ') {
+            q++;
+        }
+        if (q == hostStart || q >= end || q - hostStart > 255) {
+            return fallback;
+        }
+        return new String(b, hostStart, q - hostStart, StandardCharsets.UTF_8);
+    }
+}
