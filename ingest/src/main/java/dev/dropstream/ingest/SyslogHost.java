@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The origin host named in a syslog line's header, cheaply: the token after an RFC 3164 stamp
- * ({@code Mmm dd HH:MM:SS host}) or an RFC 3339 one ({@code 2025-11-30T00:00:20.57-07:00 host}). Lines
+ * ({@code Mmm dd HH:MM:SS host}) or an RFC 3339 one ({@code 2025-11-30T00:00:20.57-07:00 host}), also
+ * behind a {@code <pri>} and in RFC 5424 ({@code <4>1 2026-11-20T08:15:30Z host kernel - - -}). Lines
  * without such a header (a bare kernel record, /dev/kmsg) are this machine's: the caller's default.
  */
 final class SyslogHost {
@@ -19,6 +20,19 @@ final class SyslogHost {
                 p++;
             }
             p++;
+            if (end - p > 2 && b[p] == '1' && b[p + 1] == ' ') {
+                // RFC 5424: <pri>1 TIMESTAMP HOST ...
+                p += 2;
+                if (p < end && b[p] == '-') {
+                    int q = p + 2;
+                    int e = q;
+                    while (e < end && b[e] != ' ') {
+                        e++;
+                    }
+                    return e > q && e - q <= 255 && !(e - q == 1 && b[q] == '-')
+                            ? new String(b, q, e - q, StandardCharsets.UTF_8) : fallback;
+                }
+            }
         }
         int hostStart;
         if (end - p > 16 && b[p + 3] == ' ' && b[p + 6] == ' ' && b[p + 9] == ':' && b[p + 12] == ':') {
