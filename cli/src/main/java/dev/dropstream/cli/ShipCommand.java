@@ -53,6 +53,10 @@ public final class ShipCommand implements Callable<Integer> {
             description = "Longer lines are cut there and flagged (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
+    @Option(names = "--once", description = "Read the files to their end, wait until Kafka has every line, and exit "
+            + "(no following); for shipping old logs.")
+    boolean once;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka producer setting; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -74,7 +78,7 @@ public final class ShipCommand implements Callable<Integer> {
                 : DataDirs.defaultDataDir(System.getenv(), System.getProperty("user.home")));
         Shipper.Settings s = new Shipper.Settings(inputs, client, topic, stdin ? null : dir.resolve("ship.checkpoints"),
                 host != null ? host : InetAddress.getLocalHost().getHostName(), onlyNetfilter, maxLineBytes,
-                Duration.ofMillis(200), Duration.ofSeconds(30));
+                Duration.ofMillis(200), Duration.ofSeconds(30), once);
         try {
             Shipper.ensureTopic(client, topic, Duration.ofSeconds(10));
         } catch (IllegalStateException e) {

@@ -45,11 +45,11 @@ final class FileFollower implements AutoCloseable {
             String name = path.getFileName() == null ? "" : path.getFileName().toString();
             if (!name.contains("*") && !name.contains("?") && !name.contains("[")) {
                 if (Files.isRegularFile(path)) {
-                    out.add(path.toAbsolutePath());
+                    out.add(path.toAbsolutePath().normalize());
                 }
                 continue;
             }
-            Path dir = path.toAbsolutePath().getParent();
+            Path dir = path.toAbsolutePath().normalize().getParent();
             PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + name);
             if (!Files.isDirectory(dir)) {
                 continue;

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class Shipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
 
-    /** What to ship and where. */
+    /** What to ship and where; {@code once}: read the files to their end, then stop (no following). */
     public record Settings(List<String> paths, Map<String, Object> clientConfig, String topic, Path checkpointFile,
-            String host, boolean onlyNetfilter, int maxLineBytes, Duration poll, Duration statsEvery) {
+            String host, boolean onlyNetfilter, int maxLineBytes, Duration poll, Duration statsEvery, boolean once) {
         public Settings {
             Objects.requireNonNull(paths, "paths");
             Objects.requireNonNull(topic, "topic");
@@ -118,6 +118,13 @@ public final class Shipper implements AutoCloseable {
             while (running) {
                 failOnFatal();
                 boolean ok = follower.poll(sink);
+                if (settings.once() && ok && follower.behind() == 0) {
+                    // --once: everything there was has been read; wait for its acknowledgement and stop.
+                    sink.flush();
+                    failOnFatal();
+                    running = false;
+                    break;
+                }
                 long now = System.currentTimeMillis();
                 if (now >= nextSave) {
                     checkpoints.save();

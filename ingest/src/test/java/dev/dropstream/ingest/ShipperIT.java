@@ -51,7 +51,7 @@ class ShipperIT {
         Map<String, Object> client = new HashMap<>();
         client.put("bootstrap.servers", kafka.bootstrapServers());
         return new Shipper(new Shipper.Settings(paths, client, topic, dir.resolve("checkpoints"), "test-host", false,
-                65_536, Duration.ofMillis(50), Duration.ofSeconds(30)));
+                65_536, Duration.ofMillis(50), Duration.ofSeconds(30), false));
     }
 
     private static String line(int i) {
