@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,6 +41,8 @@ final class KafkaLineSink implements LineSink, Closeable {
     private final boolean onlyNetfilter;
     private final Counters counters;
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+    private final LongAdder unfinished = new LongAdder();
+    private volatile boolean closing;
 
     KafkaLineSink(Map<String, Object> clientConfig, String topic, String defaultHost, boolean onlyNetfilter,
             Counters counters) {
@@ -69,6 +72,12 @@ final class KafkaLineSink implements LineSink, Closeable {
 
     @Override
     public boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck) {
+        return offerFromPeer(defaultHost, bytes, off, len, source, lineId, cut, onAck);
+    }
+
+    @Override
+    public boolean offerFromPeer(String peerHost, byte[] bytes, int off, int len, String source, String lineId,
+            boolean cut, Runnable onAck) {
         RuntimeException f = fatal.get();
         if (f != null) {
             throw f;
@@ -78,7 +87,7 @@ final class KafkaLineSink implements LineSink, Closeable {
             onAck.run();
             return true;
         }
-        String host = SyslogHost.of(bytes, off, len, defaultHost);
+        String host = SyslogHost.of(bytes, off, len, peerHost);
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, host, Arrays.copyOfRange(bytes, off, off + len));
         r.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
         if (lineId != null) {
@@ -100,6 +109,9 @@ final class KafkaLineSink implements LineSink, Closeable {
                     onAck.run();
                 } else if (e instanceof AuthorizationException || e instanceof AuthenticationException) {
                     fatal.compareAndSet(null, new IllegalStateException("Kafka refused the shipper: " + e.getMessage(), e));
+                } else if (closing) {
+                    // The producer was closed before Kafka answered: the line is read (or spooled) and sent again.
+                    unfinished.increment();
                 } else {
                     counters.failed.increment();
                     LOG.warn("sending a line from {} failed ({}); it will be read and sent again", source, e.toString());
@@ -124,13 +136,25 @@ final class KafkaLineSink implements LineSink, Closeable {
         producer.flush();
     }
 
+    /**
+     * Waits up to ten seconds for Kafka to acknowledge what the producer holds, then closes it; what was not
+     * acknowledged by then is abandoned (files read it again, network sources spool it). Idempotent.
+     */
     @Override
     public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
         producer.close(Duration.ofSeconds(10));
+        if (unfinished.sum() > 0) {
+            LOG.info("{} lines were not acknowledged before the shutdown; they will be sent again", unfinished.sum());
+        }
     }
 
     /** Closes without waiting: what is buffered is dropped, as a crash would. */
     void closeNow() {
+        closing = true;
         producer.close(Duration.ZERO);
     }
 }

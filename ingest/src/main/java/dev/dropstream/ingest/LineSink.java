@@ -11,4 +11,11 @@ interface LineSink {
      * @param onAck run once Kafka acknowledged the line
      */
     boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck);
+
+    /**
+     * Offers one message received from the network: as {@link #offer}, but when the message's syslog header
+     * names no host it is keyed by {@code peerHost} (the sender's address) rather than by this machine's name.
+     */
+    boolean offerFromPeer(String peerHost, byte[] bytes, int off, int len, String source, String lineId, boolean cut,
+            Runnable onAck);
 }
