@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -96,35 +98,62 @@ final class KafkaLineSink implements LineSink, Closeable {
         if (cut) {
             r.headers().add(CUT, new byte[] {'1'});
         }
+        Delivery delivery = new Delivery(source, onAck);
         try {
-            producer.send(r, (md, e) -> {
-                if (e == null) {
-                    counters.acked.increment();
-                    counters.lastAckMillis.set(System.currentTimeMillis());
-                    onAck.run();
-                } else if (e instanceof RecordTooLargeException) {
-                    // This line can never be written; skip it (counted) rather than stall the file behind it.
-                    counters.failed.increment();
-                    LOG.warn("a line from {} is larger than the topic accepts; skipped", source);
-                    onAck.run();
-                } else if (e instanceof AuthorizationException || e instanceof AuthenticationException) {
-                    fatal.compareAndSet(null, new IllegalStateException("Kafka refused the shipper: " + e.getMessage(), e));
-                } else if (closing) {
-                    // The producer was closed before Kafka answered: the line is read (or spooled) and sent again.
-                    unfinished.increment();
-                } else {
-                    counters.failed.increment();
-                    LOG.warn("sending a line from {} failed ({}); it will be read and sent again", source, e.toString());
-                }
-            });
-        } catch (TimeoutException e) {
-            // The buffer is full or Kafka's metadata is not there: Kafka is away. Keep the place, try later.
-            return false;
+            producer.send(r, delivery);
         } catch (KafkaException e) {
             throw new IllegalStateException("the Kafka producer failed: " + e.getMessage(), e);
+        } finally {
+            delivery.sending = null;
+        }
+        if (delivery.refused) {
+            // The buffer is full or Kafka's metadata is not there: Kafka is away. Keep the place, try later.
+            return false;
         }
         counters.sent.increment();
         return true;
+    }
+
+    /**
+     * What becomes of one record. {@code send} does not throw when the producer's buffer stays full or the
+     * topic's metadata does not come within {@code max.block.ms}: it completes the record at once, on the
+     * calling thread, with a {@link TimeoutException}. That is a refusal, not a failure.
+     */
+    private final class Delivery implements Callback {
+        private final String source;
+        private final Runnable onAck;
+        /** The thread inside {@code send}, until it returns. */
+        volatile Thread sending = Thread.currentThread();
+        boolean refused;
+
+        Delivery(String source, Runnable onAck) {
+            this.source = source;
+            this.onAck = onAck;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata md, Exception e) {
+            if (e == null) {
+                counters.acked.increment();
+                counters.lastAckMillis.set(System.currentTimeMillis());
+                onAck.run();
+            } else if (e instanceof TimeoutException && sending == Thread.currentThread()) {
+                refused = true;
+            } else if (e instanceof RecordTooLargeException) {
+                // This line can never be written; skip it (counted) rather than stall the file behind it.
+                counters.failed.increment();
+                LOG.warn("a line from {} is larger than the topic accepts; skipped", source);
+                onAck.run();
+            } else if (e instanceof AuthorizationException || e instanceof AuthenticationException) {
+                fatal.compareAndSet(null, new IllegalStateException("Kafka refused the shipper: " + e.getMessage(), e));
+            } else if (closing) {
+                // The producer was closed before Kafka answered: the line is read (or spooled) and sent again.
+                unfinished.increment();
+            } else {
+                counters.failed.increment();
+                LOG.warn("sending a line from {} failed ({}); it will be read and sent again", source, e.toString());
+            }
+        }
     }
 
     /** A fatal error a send callback saw, if any. */
