@@ -111,6 +111,19 @@ final class FileFollower implements AutoCloseable {
         return true;
     }
 
+    /** Bytes not yet read, per open file (by path). */
+    Map<String, Long> behindByFile() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (TailedFile f : open.values()) {
+            try {
+                out.merge(f.path().toString(), f.behind(), Long::sum);
+            } catch (IOException e) {
+                // A file that cannot be sized now is counted next time.
+            }
+        }
+        return out;
+    }
+
     /** Bytes not yet read, over every open file. */
     long behind() {
         long total = 0;

@@ -2,6 +2,7 @@ package dev.dropstream.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code dropstream ship}: follows files (or reads standard input) and sends every line to the raw topic,
- * checkpointing each file's acknowledged position. A restart, also after {@code kill -9}, resumes from the
- * checkpoints: no line is lost, and only lines that were in flight are sent twice (with the same
- * {@value KafkaLineSink#LINE} header). A broker outage only pauses it.
+ * {@code dropstream ship}: follows files (or reads standard input) and receives syslog over UDP and TCP, and
+ * sends every line to the raw topic, checkpointing each file's acknowledged position. A restart, also after
+ * {@code kill -9}, resumes from the checkpoints: no line is lost, and only lines that were in flight are sent
+ * twice (with the same {@value KafkaLineSink#LINE} header). A broker outage only pauses it; network messages wait
+ * in memory and then in the spool meanwhile ({@link NetworkSources}). Optionally serves its counters for
+ * Prometheus ({@link ShipperMetrics}).
  */
 public final class Shipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
@@ -44,15 +47,37 @@ public final class Shipper implements AutoCloseable {
     private final Counters counters = new Counters();
     private final Checkpoints checkpoints;
     private final KafkaLineSink sink;
+    private final NetworkSources network;
+    private final InetSocketAddress metricsAt;
+    private ShipperMetrics metrics;
+    private boolean listening;
     private volatile boolean running = true;
     private volatile boolean abandoned;
 
     public Shipper(Settings settings) {
+        this(settings, null, null);
+    }
+
+    /**
+     * A shipper that also receives syslog ({@code network}, or null) and serves {@code /metrics} on
+     * {@code metricsAt} (or null); both start with {@link #listen()}. Opens the spool, which a second process
+     * cannot use at the same time.
+     */
+    public Shipper(Settings settings, NetworkSettings network, InetSocketAddress metricsAt) {
         this.settings = settings;
         this.checkpoints = settings.checkpointFile() == null ? Checkpoints.none()
                 : Checkpoints.load(settings.checkpointFile());
-        this.sink = new KafkaLineSink(settings.clientConfig(), settings.topic(), settings.host(),
-                settings.onlyNetfilter(), counters);
+        this.metricsAt = metricsAt;
+        this.network = network == null ? null : new NetworkSources(network, settings.maxLineBytes(), counters);
+        try {
+            this.sink = new KafkaLineSink(settings.clientConfig(), settings.topic(), settings.host(),
+                    settings.onlyNetfilter(), counters);
+        } catch (RuntimeException e) {
+            if (this.network != null) {
+                this.network.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -109,8 +134,37 @@ public final class Shipper implements AutoCloseable {
         }
     }
 
-    /** Follows the files until {@link #stop()}; checkpoints are saved every second and on the way out. */
+    /**
+     * Starts the syslog receivers (they queue what arrives until Kafka takes it, also before the run loop starts)
+     * and the metrics endpoint. Idempotent; the run methods call it. Throws {@link IllegalStateException} with one
+     * sentence when an address cannot be listened on (in use, not this machine's, not permitted).
+     */
+    public synchronized void listen() {
+        if (listening) {
+            return;
+        }
+        listening = true;
+        if (metricsAt != null) {
+            metrics = new ShipperMetrics(counters);
+            try {
+                metrics.serve(metricsAt);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot serve metrics on " + metricsAt.getHostString() + ":"
+                        + metricsAt.getPort() + " (" + e.getMessage() + ")", e);
+            }
+            LOG.info("serving metrics on http://{}:{}/metrics", metricsAt.getHostString(), metrics.address().getPort());
+        }
+        if (network != null) {
+            network.start(sink);
+        }
+    }
+
+    /**
+     * Follows the files (there may be none) and keeps the syslog receivers running until {@link #stop()};
+     * checkpoints are saved every second and on the way out.
+     */
     public void runFiles() throws IOException, InterruptedException {
+        listen();
         long nextSave = 0;
         long nextStats = System.currentTimeMillis() + settings.statsEvery().toMillis();
         long backoff = settings.poll().toMillis();
@@ -128,10 +182,11 @@ public final class Shipper implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 if (now >= nextSave) {
                     checkpoints.save();
+                    counters.behindByFile = follower.behindByFile();
                     nextSave = now + 1000;
                 }
                 if (now >= nextStats) {
-                    LOG.info("{}", counters.summary(follower.behind()));
+                    LOG.info("{}", counters.summary(follower.behind(), network != null));
                     nextStats = now + settings.statsEvery().toMillis();
                 }
                 // Kafka refused a line (away, or a full buffer): wait longer each time, up to 5 s.
@@ -141,14 +196,19 @@ public final class Shipper implements AutoCloseable {
             if (abandoned) {
                 return;
             }
-            sink.flush();
+            if (network != null) {
+                network.stop();
+            }
+            // Waits (a while) for what is in flight; what Kafka did not acknowledge is read or spooled again.
+            sink.close();
             checkpoints.save();
-            LOG.info("{}", counters.summary(follower.behind()));
+            LOG.info("{}", counters.summary(follower.behind(), network != null));
         }
     }
 
     /** Sends standard input line by line until its end, then waits for every acknowledgement. */
     public void runStream(InputStream in, String source) throws IOException, InterruptedException {
+        listen();
         StreamLines lines = new StreamLines(in, settings.maxLineBytes(), counters);
         while (running && lines.next()) {
             while (!sink.offer(lines.bytes(), 0, lines.length(), source, null, lines.cut(), () -> { })) {
@@ -159,11 +219,14 @@ public final class Shipper implements AutoCloseable {
         }
         sink.flush();
         failOnFatal();
-        LOG.info("{}", counters.summary(0));
+        LOG.info("{}", counters.summary(0, network != null));
     }
 
     private void failOnFatal() {
         RuntimeException f = sink.fatal();
+        if (f == null && network != null) {
+            f = network.fatal();
+        }
         if (f != null) {
             throw f;
         }
@@ -183,12 +246,41 @@ public final class Shipper implements AutoCloseable {
         return counters;
     }
 
+    /** Where the syslog receivers listen (the port chosen when 0 was asked for); null for one not configured. */
+    public InetSocketAddress udpAddress() {
+        return network == null ? null : network.udpAddress();
+    }
+
+    public InetSocketAddress tcpAddress() {
+        return network == null ? null : network.tcpAddress();
+    }
+
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
+    }
+
+    /**
+     * Stops receiving, closes the producer (waiting a while for acknowledgements), keeps in the spool what
+     * network sources still held in memory, and stops serving metrics.
+     */
     @Override
     public void close() {
+        if (network != null) {
+            network.stop();
+        }
         if (abandoned) {
             sink.closeNow();
         } else {
             sink.close();
+        }
+        if (network != null) {
+            if (!abandoned) {
+                network.spill();
+            }
+            network.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 }
