@@ -153,6 +153,7 @@ class SpoolTest {
     @Test
     void aSecondUserOfTheDirectoryIsRefused() {
         try (Spool spool = Spool.open(dir, 1 << 20, counters)) {
+            assertThat(spool.hasUnread()).isFalse();
             assertThatThrownBy(() -> Spool.open(dir, 1 << 20, counters))
                     .hasMessageContaining("another dropstream ship uses the spool directory");
         }
