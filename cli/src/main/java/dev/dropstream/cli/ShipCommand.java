@@ -1,8 +1,11 @@
 package dev.dropstream.cli;
 
+import dev.dropstream.ingest.NetworkSettings;
 import dev.dropstream.ingest.Shipper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,25 +13,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code dropstream ship}: follows log files (paths or globs, {@code tail -F}) or standard input ({@code -})
- * and sends every line to the raw topic, keyed by origin host, resuming after a restart from checkpoints.
+ * {@code dropstream ship}: follows log files (paths or globs, {@code tail -F}) or standard input ({@code -}) and
+ * receives syslog over UDP and TCP, and sends every line to the raw topic, keyed by origin host, resuming after a
+ * restart from checkpoints (files) and the spool (network messages).
  */
 @Command(name = "ship", mixinStandardHelpOptions = true,
         description = "Sends kernel/syslog lines to Kafka: follows FILEs (paths or quoted globs, tail -F semantics, "
-                + "rotation by rename or copytruncate) or standard input ('-'), keyed by origin host, checkpointed "
-                + "so a restart loses nothing. A broker outage only pauses it.")
+                + "rotation by rename or copytruncate) or standard input ('-'), and receives syslog over UDP and TCP "
+                + "(RFC 3164 and 5424; RFC 6587 framing), keyed by origin host, checkpointed so a restart loses "
+                + "nothing. A broker outage only pauses it; network messages wait in memory, then in a spool on disk.")
 public final class ShipCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files or globs ('/var/log/kern.log*'); '-' is standard input.")
+    /** The data directory, once checked. */
+    private Path dir;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Files or globs ('/var/log/kern.log*'); '-' is standard input. None with --listen-udp/--listen-tcp.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
@@ -60,6 +75,32 @@ public final class ShipCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka producer setting; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--listen-udp", paramLabel = "HOST:PORT",
+            description = "Receive syslog datagrams there (one message each), e.g. 0.0.0.0:514 or [::]:514.")
+    String listenUdp;
+
+    @Option(names = "--listen-tcp", paramLabel = "HOST:PORT",
+            description = "Accept syslog connections there (octet-counted or newline-framed messages).")
+    String listenTcp;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + NetworkSettings.DEFAULT_MAX_CONNECTIONS,
+            description = "Most TCP syslog connections open at once; more are closed (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--buffer-bytes", paramLabel = "SIZE", defaultValue = "16MiB", converter = ByteSize.class,
+            description = "Memory for network messages until Kafka acknowledges them; beyond it they go to the spool "
+                    + "(default: ${DEFAULT-VALUE}; suffixes KiB, MiB, GiB).")
+    long bufferBytes;
+
+    @Option(names = "--spool-bytes", paramLabel = "SIZE", defaultValue = "256MiB", converter = ByteSize.class,
+            description = "Disk for the spool (DIR/spool); beyond it network messages are dropped and counted "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long spoolBytes;
+
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "Serve the counters for Prometheus at http://HOST:PORT/metrics (default: off).")
+    String metricsListen;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -68,43 +109,128 @@ public final class ShipCommand implements Callable<Integer> {
         if (maxLineBytes < 256) {
             throw new UserError("--max-line-bytes must be at least 256, not " + maxLineBytes);
         }
+        dir = DataDirs.usable(dataDir != null ? dataDir
+                : DataDirs.defaultDataDir(System.getenv(), System.getProperty("user.home")));
         boolean stdin = inputs.equals(List.of("-"));
-        if (!stdin && inputs.contains("-")) {
-            throw new UserError("'-' (standard input) cannot be mixed with files");
-        }
+        NetworkSettings network = network(stdin);
+        InetSocketAddress metricsAt = metricsListen == null ? null : address("--metrics-listen", metricsListen);
         Map<String, Object> client = new LinkedHashMap<>(settings);
         client.put("bootstrap.servers", bootstrapServers);
-        Path dir = DataDirs.usable(dataDir != null ? dataDir
-                : DataDirs.defaultDataDir(System.getenv(), System.getProperty("user.home")));
         Shipper.Settings s = new Shipper.Settings(inputs, client, topic, stdin ? null : dir.resolve("ship.checkpoints"),
                 host != null ? host : InetAddress.getLocalHost().getHostName(), onlyNetfilter, maxLineBytes,
                 Duration.ofMillis(200), Duration.ofSeconds(30), once);
-        try {
+        CountDownLatch closed = new CountDownLatch(1);
+        try (Shipper shipper = open(s, network, metricsAt)) {
+            // Listening first: a port in use is said at once, and messages are kept while Kafka is awaited.
+            shipper.listen();
             Shipper.ensureTopic(client, topic, Duration.ofSeconds(10));
-        } catch (IllegalStateException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-        try (Shipper shipper = new Shipper(s)) {
             if (stdin) {
                 shipper.runStream(System.in, "stdin");
                 return 0;
             }
-            Thread worker = Thread.currentThread();
+            // Waits for the close below, not for this thread: after a signal, System.exit would block it for good.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 shipper.stop();
                 try {
-                    worker.join(15_000);
+                    closed.await(20, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }, "dropstream-ship-shutdown"));
-            spec.commandLine().getErr().println("dropstream: shipping " + inputs + " to " + topic + " on "
+            spec.commandLine().getErr().println("dropstream: shipping " + what(shipper) + " to " + topic + " on "
                     + bootstrapServers + "; Ctrl-C stops it.");
             spec.commandLine().getErr().flush();
             shipper.runFiles();
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    /** The syslog receivers asked for, or null; says in one sentence what does not go together. */
+    private NetworkSettings network(boolean stdin) {
+        boolean listening = listenUdp != null || listenTcp != null;
+        if (inputs.isEmpty() && !listening) {
+            throw new UserError("give FILEs to follow, '-' for standard input, or --listen-udp/--listen-tcp");
+        }
+        if (inputs.contains("-") && (!stdin || listening)) {
+            throw new UserError("'-' (standard input) cannot be mixed with files or listeners");
+        }
+        if (once && listening) {
+            throw new UserError("--once reads files to their end and stops; it cannot be used with --listen-udp "
+                    + "or --listen-tcp");
+        }
+        if (maxConnections < 1) {
+            throw new UserError("--max-connections must be at least 1, not " + maxConnections);
+        }
+        if (!listening) {
+            return null;
+        }
+        return new NetworkSettings(listenUdp == null ? null : address("--listen-udp", listenUdp),
+                listenTcp == null ? null : address("--listen-tcp", listenTcp), maxConnections, bufferBytes,
+                dir.resolve("spool"), spoolBytes);
+    }
+
+    private static InetSocketAddress address(String flag, String value) {
+        try {
+            return NetworkSettings.address(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flag + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Shipper open(Shipper.Settings s, NetworkSettings network, InetSocketAddress metricsAt) {
+        try {
+            return new Shipper(s, network, metricsAt);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private String what(Shipper shipper) {
+        List<String> parts = new ArrayList<>();
+        if (!inputs.isEmpty()) {
+            parts.add(inputs.toString());
+        }
+        if (shipper.udpAddress() != null) {
+            parts.add("syslog on UDP " + hostPort(shipper.udpAddress()));
+        }
+        if (shipper.tcpAddress() != null) {
+            parts.add("syslog on TCP " + hostPort(shipper.tcpAddress()));
+        }
+        return String.join(" and ", parts);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    /** {@code 1048576}, {@code 512KiB}, {@code 16MiB}, {@code 1GiB} (also {@code k}, {@code m}, {@code g}). */
+    static final class ByteSize implements ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([kKmMgG](?:i?[bB])?)?");
+
+        @Override
+        public Long convert(String value) {
+            Matcher m = SIZE.matcher(value.strip());
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a size (like 16MiB or 1048576)");
+            }
+            int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                default -> 30;
+            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                if (n > Long.MAX_VALUE >> shift) {
+                    throw new NumberFormatException(value);
+                }
+                return n << shift;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is too large");
+            }
+        }
     }
 }
