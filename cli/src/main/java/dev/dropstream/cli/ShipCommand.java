@@ -194,11 +194,15 @@ public final class ShipCommand implements Callable<Integer> {
         if (!inputs.isEmpty()) {
             parts.add(inputs.toString());
         }
+        List<String> listeners = new ArrayList<>();
         if (shipper.udpAddress() != null) {
-            parts.add("syslog on UDP " + hostPort(shipper.udpAddress()));
+            listeners.add("UDP " + hostPort(shipper.udpAddress()));
         }
         if (shipper.tcpAddress() != null) {
-            parts.add("syslog on TCP " + hostPort(shipper.tcpAddress()));
+            listeners.add("TCP " + hostPort(shipper.tcpAddress()));
+        }
+        if (!listeners.isEmpty()) {
+            parts.add("syslog on " + String.join(" and ", listeners));
         }
         return String.join(" and ", parts);
     }

@@ -73,17 +73,22 @@ final class NetworkSources implements Closeable {
         drainer.start();
         if (udp != null) {
             udp.start();
-            LOG.info("receiving syslog on UDP {}", udpAddress());
+            LOG.info("receiving syslog on UDP {}", hostPort(udpAddress()));
         }
         if (tcp != null) {
             tcp.start();
-            LOG.info("receiving syslog on TCP {}", tcpAddress());
+            LOG.info("receiving syslog on TCP {}", hostPort(tcpAddress()));
         }
     }
 
     private static IllegalStateException cannotListen(String protocol, InetSocketAddress at, IOException e) {
-        return new IllegalStateException("cannot listen for syslog on " + protocol + " " + at.getHostString() + ":"
-                + at.getPort() + " (" + e.getMessage() + ")", e);
+        return new IllegalStateException("cannot listen for syslog on " + protocol + " " + hostPort(at) + " ("
+                + e.getMessage() + ")", e);
+    }
+
+    /** {@code host:port} as the user wrote it, without {@link InetSocketAddress#toString()}'s slash. */
+    static String hostPort(InetSocketAddress at) {
+        return at.getHostString() + ":" + at.getPort();
     }
 
     InetSocketAddress udpAddress() {

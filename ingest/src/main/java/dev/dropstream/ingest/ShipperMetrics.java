@@ -78,6 +78,10 @@ final class ShipperMetrics implements Closeable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
+            if (!"/metrics".equals(x.getRequestURI().getPath())) {
+                x.sendResponseHeaders(404, -1);
+                return;
+            }
             if (!"GET".equals(x.getRequestMethod()) && !"HEAD".equals(x.getRequestMethod())) {
                 x.getResponseHeaders().add("Allow", "GET, HEAD");
                 x.sendResponseHeaders(405, -1);

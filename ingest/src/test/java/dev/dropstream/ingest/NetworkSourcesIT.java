@@ -292,6 +292,8 @@ class NetworkSourcesIT {
         assertThat(text).contains("# HELP dropstream_ship_lines_dropped_total Network messages dropped");
         assertThat(http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(405);
+        assertThat(http.send(HttpRequest.newBuilder(uri.resolve("/metrics/x")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }
 
     /** The value of the sample named {@code name} (a regex) in a Prometheus text exposition. */
