@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -68,16 +69,20 @@ class NetworkOutageIT {
 
             Future<?> restart = pool.submit(kafka::restart);
             AtomicBoolean spooled = new AtomicBoolean();
+            AtomicLong peak = new AtomicLong();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                send(socket, wanted, 20);
+                send(socket, wanted, 100);
                 if (!segments(spool).isEmpty()) {
                     spooled.set(true);
                 }
+                peak.accumulateAndGet(s.counters().spoolBytes.get(), Math::max);
                 return restart.isDone();
             });
             restart.get();
             send(socket, wanted, 100);
             assertThat(spooled).as("spool segments were written during the outage").isTrue();
+            assertThat(peak.get()).as("messages waited on disk, beyond what the producer's 32 KiB held")
+                    .isGreaterThan(64 * 1024);
         }
 
         await().atMost(Duration.ofSeconds(120)).until(() -> s.counters().acked.sum() == wanted.size());
