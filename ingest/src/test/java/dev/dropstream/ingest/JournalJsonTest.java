@@ -43,7 +43,7 @@ class JournalJsonTest {
         assertThat(field("{\"__CURSOR\":\"s=1;i=", "__CURSOR")).isNull();
         assertThat(field("{\"MESSAGE\":\"cut here", "_HOSTNAME")).isNull();
         assertThat(field("{\"A\" \"b\", \"__CURSOR\":\"c\"}", "__CURSOR")).isNull();
-        assertThat(field(RECORD.substring(0, 200), "__CURSOR")).as("the cursor comes first: a cut record has it")
+        assertThat(field(RECORD.substring(0, 200), "__CURSOR")).as("a cut record keeps the fields before the cut")
                 .startsWith("s=8e1c2f");
     }
 }
