@@ -71,23 +71,60 @@ final class JournaldSource implements KernelSource {
 
     /** The source for this machine; an {@link IllegalStateException} with one sentence where journalctl is missing. */
     static JournaldSource open(Path cursorFile, String host, int maxLine, Counters counters) {
-        return new JournaldSource(List.of(requireJournalctl()), cursorFile, host, maxLine, counters,
+        String journalctl = requireJournalctl();
+        if (!Files.exists(Path.of("/run/systemd/journal/socket"))) {
+            LOG.warn("journald does not seem to run here (no /run/systemd/journal/socket); journalctl waits for a journal");
+        }
+        return new JournaldSource(endingWithTheShipper(journalctl), cursorFile, host, maxLine, counters,
                 Duration.ofSeconds(1));
     }
 
     /** journalctl's path, or an {@link IllegalStateException} with one sentence. */
     static String requireJournalctl() {
+        String path = onPath("journalctl");
+        if (path == null) {
+            throw new IllegalStateException("--journald needs journalctl (systemd), which is not on this machine");
+        }
+        return path;
+    }
+
+    /**
+     * {@code [setpriv, --pdeathsig, TERM, journalctl]} where setpriv (util-linux) can do that, so that journalctl ends
+     * with the shipper even after a {@code kill -9}; else {@code [journalctl]}.
+     */
+    static List<String> endingWithTheShipper(String journalctl) {
+        String setpriv = onPath("setpriv");
+        if (setpriv != null) {
+            try {
+                Process p = new ProcessBuilder(setpriv, "--pdeathsig", "TERM", "true")
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return List.of(setpriv, "--pdeathsig", "TERM", journalctl);
+                }
+                p.destroyForcibly();
+            } catch (IOException e) {
+                // no setpriv after all: journalctl alone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return List.of(journalctl);
+    }
+
+    private static String onPath(String tool) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.addAll(List.of("/usr/bin", "/bin"));
         for (String d : dirs) {
             if (!d.isEmpty()) {
-                Path p = Path.of(d, "journalctl");
+                Path p = Path.of(d, tool);
                 if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                     return p.toString();
                 }
             }
         }
-        throw new IllegalStateException("--journald needs journalctl (systemd), which is not on this machine");
+        return null;
     }
 
     /** The command for a start after {@code cursor} (null: from now on). */

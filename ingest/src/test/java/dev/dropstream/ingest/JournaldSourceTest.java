@@ -56,8 +56,9 @@ class JournaldSourceTest {
     }
 
     private JournaldSource start() throws Exception {
-        source = new JournaldSource(List.of(standIn(dir).toString()), dir.resolve("cursor"), "this-host", 65_536,
-                counters, Duration.ofMillis(10));
+        // Wrapped as for the real journalctl (setpriv --pdeathsig TERM, where setpriv can), which must change nothing.
+        source = new JournaldSource(JournaldSource.endingWithTheShipper(standIn(dir).toString()), dir.resolve("cursor"),
+                "this-host", 65_536, counters, Duration.ofMillis(10));
         JournaldSource s = source;
         running = new Thread(() -> {
             try {
