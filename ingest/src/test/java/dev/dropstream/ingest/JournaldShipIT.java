@@ -237,18 +237,14 @@ class JournaldShipIT {
         again.close();
 
         LOG.info("journald records in Kafka:\n{}", records.stream().filter(r -> TopicRecords.value(r).contains(marker))
-                .map(r -> "key=" + r.key() + " " + KafkaLineSink.LINE + "=" + header(r, KafkaLineSink.LINE) + " value="
-                        + TopicRecords.value(r))
-                .collect(Collectors.joining("\n")));
+                .map(TopicRecords::describe).collect(Collectors.joining("\n")));
         for (String j : first) {
             assertArrived(records, j);
         }
         for (String j : second) {
             assertArrived(records, j);
         }
-        Map<String, Long> perCursor = records.stream()
-                .collect(Collectors.groupingBy(r -> header(r, KafkaLineSink.LINE), Collectors.counting()));
-        assertThat(perCursor).as("a clean restart sends nothing twice").allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
+        TopicRecords.assertNoLineTwice(records, "a clean restart sends nothing twice");
         List<String> cursors = records.stream().map(r -> header(r, KafkaLineSink.LINE)).toList();
         assertThat(cursors.get(0)).as("the first record sent is the first after the start cursor")
                 .isEqualTo(field(after(start), "__CURSOR"));

@@ -1,7 +1,6 @@
 package dev.dropstream.ingest;
 
 import static dev.dropstream.ingest.TopicRecords.header;
-import static dev.dropstream.ingest.TopicRecords.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -159,10 +158,8 @@ class KmsgShipIT {
         for (KmsgRecord k : second) {
             assertArrived(records, k);
         }
-        Map<String, Long> perLine = records.stream()
-                .collect(Collectors.groupingBy(r -> header(r, KafkaLineSink.LINE), Collectors.counting()));
-        assertThat(perLine).as("a clean restart sends nothing twice: the ring buffer up to the checkpoint is skipped")
-                .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        TopicRecords.assertNoLineTwice(records,
+                "a clean restart sends nothing twice: the ring buffer up to the checkpoint is skipped");
         assertThat(again.counters().read.sum()).as("the second run sent only what came after the checkpoint")
                 .isLessThan(s.counters().read.sum());
         assertThat(s.counters().kmsgLost.sum() + again.counters().kmsgLost.sum()).isZero();
@@ -194,10 +191,7 @@ class KmsgShipIT {
                 Map<String, ConsumerRecord<String, byte[]>> byLine = records.stream()
                         .collect(Collectors.toMap(TopicRecords::value, Function.identity(), (a, b) -> a));
                 LOG.info("namespace {}, SYNs to 127.0.0.1:{}; in Kafka:\n{}", lab.namespace(), port, logged.stream()
-                        .map(k -> byLine.get(k.line()))
-                        .map(r -> "key=" + r.key() + " " + KafkaLineSink.LINE + "=" + header(r, KafkaLineSink.LINE)
-                                + " value=" + value(r))
-                        .collect(Collectors.joining("\n")));
+                        .map(k -> TopicRecords.describe(byLine.get(k.line()))).collect(Collectors.joining("\n")));
                 assertThat(logged).hasSize(3).allSatisfy(k -> {
                     assertThat(k.message()).startsWith(prefix + "IN=lo OUT= ")
                             .contains(" SRC=127.0.0.1 DST=127.0.0.1 ", " PROTO=TCP ", " DPT=" + port + " ", " SYN ");

@@ -1,5 +1,6 @@
 package dev.dropstream.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dropstream.testkit.KafkaBroker;
@@ -7,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,6 +56,18 @@ final class TopicRecords {
     static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Each line identity ({@value KafkaLineSink#LINE}) occurs once: nothing was sent twice. */
+    static void assertNoLineTwice(List<ConsumerRecord<String, byte[]>> records, String why) {
+        Map<String, Long> perLine = records.stream()
+                .collect(Collectors.groupingBy(r -> header(r, KafkaLineSink.LINE), Collectors.counting()));
+        assertThat(perLine).as(why).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+    }
+
+    /** {@code key=… dropstream.line=… value=…}, for the log. */
+    static String describe(ConsumerRecord<String, byte[]> r) {
+        return "key=" + r.key() + " " + KafkaLineSink.LINE + "=" + header(r, KafkaLineSink.LINE) + " value=" + value(r);
     }
 
     /** The record whose value is {@code line}; fails when there is none. */

@@ -23,25 +23,13 @@ final class KernelLab implements AutoCloseable {
 
     /** Checks the prerequisites (aborting the test where one is missing) and builds the namespace. */
     static KernelLab open() {
-        // The ruleset first: its ct expression loads conntrack for the namespace, which brings the sysctl below.
-        NetnsLab lab = NetnsLab.open("dslab", "table inet dslab {\n"
+        // The ruleset first: its ct expression loads conntrack for the namespace, which brings the sysctl after it.
+        return new KernelLab(NetnsLab.open("dslab", "table inet dslab {\n"
                 + "  chain in {\n"
                 + "    type filter hook input priority 0; policy accept;\n"
                 + "    ct state invalid log prefix \"" + PREFIX + "\" drop\n"
                 + "  }\n"
-                + "}\n");
-        try {
-            // /proc/sys/net shows the namespace of the process that opens it: the shell's, inside the namespace.
-            lab.execChecked("sh", "-c", "echo 255 > /proc/sys/net/netfilter/nf_conntrack_log_invalid");
-            return new KernelLab(lab);
-        } catch (RuntimeException | Error e) {
-            try {
-                lab.close();
-            } catch (RuntimeException c) {
-                e.addSuppressed(c);
-            }
-            throw e;
-        }
+                + "}\n", "echo 255 > /proc/sys/net/netfilter/nf_conntrack_log_invalid"));
     }
 
     String namespace() {

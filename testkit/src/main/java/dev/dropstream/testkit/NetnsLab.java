@@ -75,10 +75,11 @@ public final class NetnsLab implements AutoCloseable {
 
     /**
      * Checks the prerequisites (aborting the test where one is missing), takes the lock, builds the namespace
-     * {@code <prefix>-<random>} with {@code lo} up, loads {@code ruleset} (nft syntax) in it and sets
+     * {@code <prefix>-<random>} with {@code lo} up, loads {@code ruleset} (nft syntax) in it, runs each of
+     * {@code setup} there ({@code sh -c}; {@code /proc/sys/net} there is the namespace's) and sets
      * {@code nf_log_all_netns} to 1.
      */
-    public static NetnsLab open(String prefix, String ruleset) {
+    public static NetnsLab open(String prefix, String ruleset, String... setup) {
         Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"),
                 "kernel lab: needs Linux, this is " + System.getProperty("os.name"));
         long uid = effectiveUid();
@@ -101,7 +102,7 @@ public final class NetnsLab implements AutoCloseable {
         NetnsLab lab = new NetnsLab(tools, prefix);
         try {
             lab.lock();
-            lab.build(ruleset);
+            lab.build(ruleset, setup);
             return lab;
         } catch (RuntimeException | Error e) {
             try {
@@ -136,7 +137,7 @@ public final class NetnsLab implements AutoCloseable {
                 });
     }
 
-    private void build(String ruleset) {
+    private void build(String ruleset, String... setup) {
         Runtime.getRuntime().addShutdownHook(onExit);
         Result add = run(tools.get("ip"), "netns", "add", namespace);
         Assumptions.assumeTrue(add.exit == 0, () -> "kernel lab: network namespaces are unavailable here: `ip netns add "
@@ -144,6 +145,9 @@ public final class NetnsLab implements AutoCloseable {
         namespaceAdded = true;
         check(run(tools.get("ip"), "-n", namespace, "link", "set", "lo", "up"));
         check(run(List.of(tools.get("ip"), "netns", "exec", namespace, tools.get("nft"), "-f", "-"), ruleset));
+        for (String command : setup) {
+            execChecked("sh", "-c", command);
+        }
         String old = read(LOG_ALL_NETNS).strip();
         if (!old.equals("1")) {
             savedLogAllNetns = old;
