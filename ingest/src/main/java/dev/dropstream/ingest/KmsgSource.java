@@ -193,7 +193,7 @@ final class KmsgSource implements KernelSource {
     }
 
     /** Sends the records in {@code b[0..n)}: normally one record and its continuation lines. */
-    void records(byte[] b, int n, LineSink sink) throws InterruptedException {
+    private void records(byte[] b, int n, LineSink sink) throws InterruptedException {
         int p = 0;
         while (p < n && running) {
             int nl = indexOf(b, p, n, (byte) '\n');
