@@ -22,13 +22,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ship", mixinStandardHelpOptions = true,
         description = "Sends kernel/syslog lines to Kafka: follows FILEs (paths or quoted globs, tail -F semantics, "
-                + "rotation by rename or copytruncate) or standard input ('-'), keyed by origin host, checkpointed "
+                + "rotation by rename or copytruncate) or standard input ('-'), /dev/kmsg (--kmsg) and journald "
+                + "(--journald), keyed by origin host, checkpointed "
                 + "so a restart loses nothing. A broker outage only pauses it.")
 public final class ShipCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files or globs ('/var/log/kern.log*'); '-' is standard input.")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files or globs ('/var/log/kern.log*'); '-' is standard input.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
@@ -60,6 +61,12 @@ public final class ShipCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka producer setting; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--kmsg", description = "Also ship the kernel ring buffer from /dev/kmsg (root or CAP_SYSLOG).")
+    boolean kmsg;
+
+    @Option(names = "--journald", description = "Also ship journald's kernel records (journalctl -k -o json --follow).")
+    boolean journald;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -68,7 +75,13 @@ public final class ShipCommand implements Callable<Integer> {
         if (maxLineBytes < 256) {
             throw new UserError("--max-line-bytes must be at least 256, not " + maxLineBytes);
         }
+        if (inputs.isEmpty() && !kmsg && !journald) {
+            throw new UserError("give FILEs, '-' (standard input), --kmsg or --journald");
+        }
         boolean stdin = inputs.equals(List.of("-"));
+        if (stdin && (kmsg || journald)) {
+            throw new UserError("'-' (standard input) cannot be mixed with --kmsg or --journald");
+        }
         if (!stdin && inputs.contains("-")) {
             throw new UserError("'-' (standard input) cannot be mixed with files");
         }
@@ -80,6 +93,12 @@ public final class ShipCommand implements Callable<Integer> {
                 host != null ? host : InetAddress.getLocalHost().getHostName(), onlyNetfilter, maxLineBytes,
                 Duration.ofMillis(200), Duration.ofSeconds(30), once);
         try {
+            if (kmsg) {
+                Shipper.requireKmsg();
+            }
+            if (journald) {
+                Shipper.requireJournald();
+            }
             Shipper.ensureTopic(client, topic, Duration.ofSeconds(10));
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
@@ -88,6 +107,15 @@ public final class ShipCommand implements Callable<Integer> {
             if (stdin) {
                 shipper.runStream(System.in, "stdin");
                 return 0;
+            }
+            List<String> what = new ArrayList<>(inputs);
+            if (kmsg) {
+                shipper.addKmsg(dir.resolve("ship.kmsg"));
+                what.add("/dev/kmsg");
+            }
+            if (journald) {
+                shipper.addJournald(dir.resolve("ship.journald.cursor"));
+                what.add("journald");
             }
             Thread worker = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -98,10 +126,10 @@ public final class ShipCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "dropstream-ship-shutdown"));
-            spec.commandLine().getErr().println("dropstream: shipping " + inputs + " to " + topic + " on "
+            spec.commandLine().getErr().println("dropstream: shipping " + what + " to " + topic + " on "
                     + bootstrapServers + "; Ctrl-C stops it.");
             spec.commandLine().getErr().flush();
-            shipper.runFiles();
+            shipper.run();
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         }

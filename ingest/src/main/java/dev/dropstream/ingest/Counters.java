@@ -13,6 +13,8 @@ final class Counters {
     final LongAdder filtered = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder truncations = new LongAdder();
+    /** Kernel records overwritten in the ring buffer before the /dev/kmsg source read them. */
+    final LongAdder kmsgLost = new LongAdder();
     final AtomicLong lastAckMillis = new AtomicLong();
 
     String summary(long behindBytes) {
@@ -20,6 +22,7 @@ final class Counters {
         return "lines read " + read.sum() + ", sent " + sent.sum() + ", acknowledged " + acked.sum() + ", cut "
                 + cut.sum() + " (" + cutBytes.sum() + " bytes dropped), not netfilter " + filtered.sum()
                 + ", send failures " + failed.sum() + ", truncations " + truncations.sum() + ", bytes behind "
-                + behindBytes + (last == 0 ? "" : ", last ack " + java.time.Instant.ofEpochMilli(last));
+                + behindBytes + (last == 0 ? "" : ", last ack " + java.time.Instant.ofEpochMilli(last))
+                + (kmsgLost.sum() == 0 ? "" : ", kmsg lost " + kmsgLost.sum());
     }
 }

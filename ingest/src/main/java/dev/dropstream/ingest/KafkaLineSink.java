@@ -69,6 +69,13 @@ final class KafkaLineSink implements LineSink, Closeable {
 
     @Override
     public boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck) {
+        return offer(null, bytes, off, len, source, lineId, cut, onAck);
+    }
+
+    /** {@code host} null: the host of the line's syslog header, else this machine's. */
+    @Override
+    public boolean offer(String host, byte[] bytes, int off, int len, String source, String lineId, boolean cut,
+            Runnable onAck) {
         RuntimeException f = fatal.get();
         if (f != null) {
             throw f;
@@ -78,8 +85,8 @@ final class KafkaLineSink implements LineSink, Closeable {
             onAck.run();
             return true;
         }
-        String host = SyslogHost.of(bytes, off, len, defaultHost);
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, host, Arrays.copyOfRange(bytes, off, off + len));
+        String key = host != null ? host : SyslogHost.of(bytes, off, len, defaultHost);
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, Arrays.copyOfRange(bytes, off, off + len));
         r.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
         if (lineId != null) {
             r.headers().add(LINE, lineId.getBytes(StandardCharsets.UTF_8));

@@ -11,4 +11,13 @@ interface LineSink {
      * @param onAck run once Kafka acknowledged the line
      */
     boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck);
+
+    /**
+     * Offers one line whose origin host the source knows ({@code host}: journald's {@code _HOSTNAME}, this machine
+     * for /dev/kmsg) rather than the line's syslog header. A sink that does not key lines by host may ignore it.
+     */
+    default boolean offer(String host, byte[] bytes, int off, int len, String source, String lineId, boolean cut,
+            Runnable onAck) {
+        return offer(bytes, off, len, source, lineId, cut, onAck);
+    }
 }

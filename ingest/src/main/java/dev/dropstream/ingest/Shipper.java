@@ -46,6 +46,7 @@ public final class Shipper implements AutoCloseable {
     private final KafkaLineSink sink;
     private volatile boolean running = true;
     private volatile boolean abandoned;
+    private final KernelSources kernel = new KernelSources();
 
     public Shipper(Settings settings) {
         this.settings = settings;
@@ -162,6 +163,55 @@ public final class Shipper implements AutoCloseable {
         LOG.info("{}", counters.summary(0));
     }
 
+    /** Throws an {@link IllegalStateException} with one sentence where {@code --kmsg} cannot read /dev/kmsg. */
+    public static void requireKmsg() {
+        KmsgSource.requireReadable();
+    }
+
+    /** Throws an {@link IllegalStateException} with one sentence where {@code --journald} has no journalctl. */
+    public static void requireJournald() {
+        JournaldSource.requireJournalctl();
+    }
+
+    /** Also ships /dev/kmsg (see {@link KmsgSource}), its checkpoint in {@code checkpointFile}; before {@link #run()}. */
+    public void addKmsg(Path checkpointFile) {
+        kernel.add(KmsgSource.open(checkpointFile, settings.host(), settings.maxLineBytes(), counters));
+    }
+
+    /** Also ships journald's kernel records (see {@link JournaldSource}), its cursor in {@code cursorFile}. */
+    public void addJournald(Path cursorFile) {
+        kernel.add(JournaldSource.open(cursorFile, settings.host(), settings.maxLineBytes(), counters));
+    }
+
+    void addKernelSource(KernelSource source) {
+        kernel.add(source);
+    }
+
+    /**
+     * Runs the kernel sources, each in its own thread, beside the files ({@link #runFiles()}) until {@link #stop()};
+     * then stops them, waits for every acknowledgement and saves their checkpoints. A kernel source that fails
+     * (Kafka refused the shipper) stops the shipper, and its error is thrown here.
+     */
+    public void run() throws IOException, InterruptedException {
+        kernel.start(sink, this::stop);
+        boolean done = false;
+        try {
+            runFiles();
+            done = true;
+        } finally {
+            kernel.stop();
+            if (!abandoned) {
+                if (done) {
+                    sink.flush();
+                }
+                kernel.save();
+            }
+        }
+        if (kernel.failure() != null) {
+            throw kernel.failure();
+        }
+    }
+
     private void failOnFatal() {
         RuntimeException f = sink.fatal();
         if (f != null) {
@@ -185,6 +235,11 @@ public final class Shipper implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            kernel.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (abandoned) {
             sink.closeNow();
         } else {
