@@ -175,7 +175,7 @@ class JournaldShipIT {
         Map<String, Object> client = new HashMap<>();
         client.put("bootstrap.servers", kafka.bootstrapServers());
         Shipper s = new Shipper(new Shipper.Settings(List.of(), client, topic, dir.resolve("checkpoints"), "no-hostname",
-                false, 65_536, Duration.ofMillis(50), Duration.ofSeconds(30)));
+                false, 65_536, Duration.ofMillis(50), Duration.ofSeconds(30), false));
         s.addKernelSource(new JournaldSource(journalctl, dir.resolve("ship.journald.cursor"), "no-hostname", 65_536,
                 s.counters(), Duration.ofSeconds(1)));
         return s;

@@ -76,7 +76,7 @@ class KmsgShipIT {
         Map<String, Object> client = new HashMap<>();
         client.put("bootstrap.servers", kafka.bootstrapServers());
         Shipper s = new Shipper(new Shipper.Settings(List.of(), client, topic, dir.resolve("checkpoints"), host, false,
-                65_536, Duration.ofMillis(50), Duration.ofSeconds(30)));
+                65_536, Duration.ofMillis(50), Duration.ofSeconds(30), false));
         s.addKmsg(dir.resolve("ship.kmsg"));
         return s;
     }
