@@ -87,6 +87,13 @@ public final class ItPipeline {
         return StreamsAppConfig.load(null, Map.of(), flags);
     }
 
+    /** The run's topics with serdes on the given registry, for reading what the application wrote. */
+    public TopicCatalog catalog(String registryUrl) {
+        Map<String, String> config = new TreeMap<>(settings);
+        config.put("schema.registry.url", registryUrl);
+        return TopicCatalog.create(config);
+    }
+
     /** The topic under one of {@link TopicCatalog#NAME_KEYS}. */
     public String topic(String key) {
         return settings.get(key);
