@@ -40,7 +40,7 @@ public final class FinalResults {
     }
 
     /** The topic's final results are {@code expected}: each window once, with exactly the expected packet count. */
-    public static void assertExact(String bootstrapServers, TopicCatalog.Topic<DropKey, DropStats> topic,
+    private static void assertExact(String bootstrapServers, TopicCatalog.Topic<DropKey, DropStats> topic,
             Map<DropCount, Long> expected) {
         List<ConsumerRecord<DropKey, DropStats>> records = ItClients.readCommitted(bootstrapServers, topic.name(),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer(),
@@ -60,7 +60,7 @@ public final class FinalResults {
     }
 
     /** The topic holds exactly {@code expected} committed records. */
-    public static void assertRecordCount(String bootstrapServers, String topic, long expected) {
+    private static void assertRecordCount(String bootstrapServers, String topic, long expected) {
         List<ConsumerRecord<byte[], byte[]>> records = ItClients.readCommitted(bootstrapServers, topic,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), read -> read.size() >= expected, WAIT);
         assertThat(records.size()).as("committed records on %s", topic).isEqualTo(expected);
