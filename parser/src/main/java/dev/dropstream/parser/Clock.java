@@ -45,6 +45,21 @@ final class Clock {
         return era * 146_097 + doe - 719_468;
     }
 
+    /**
+     * The proleptic Gregorian year of a day since 1970-01-01 (Howard Hinnant's civil_from_days): the
+     * reference year is refreshed on the hot path, so it is computed without a {@code LocalDateTime}.
+     */
+    static int yearOfEpochDay(long epochDay) {
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        return (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+    }
+
     static long localSeconds(int year, int month, int day, int hour, int minute, int second) {
         return epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
     }
@@ -93,7 +108,7 @@ final class Clock {
             long refSeconds = Math.floorDiv(cachedReferenceMicros, MICROS_PER_SECOND);
             int off = fixedOffset ? fixedOffsetSeconds
                     : rules.getOffset(Instant.ofEpochSecond(refSeconds)).getTotalSeconds();
-            cachedReferenceYear = LocalDateTime.ofEpochSecond(refSeconds, 0, ZoneOffset.ofTotalSeconds(off)).getYear();
+            cachedReferenceYear = yearOfEpochDay(Math.floorDiv(refSeconds + off, SECONDS_PER_DAY));
             referenceFetchedAtLine = lines;
         }
         lines++;
