@@ -1128,23 +1128,25 @@ final class RecordParser {
     private void readValue(int keyLength) {
         int p = pos + keyLength;
         vs = p;
+        // Digits first: a numeric value is read in the one loop. At the first non-digit a value that is
+        // not a number (an address, a MAC, a name) is finished by a plain scan to the space, which keeps
+        // the multiply chain of the number off its bytes.
         long v = 0;
-        boolean digits = true;
         while (p < end) {
-            byte c = b[p];
-            if (c == ' ') {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
                 break;
             }
-            int d = c - '0';
-            if (d < 0 || d > 9) {
-                digits = false;
-            } else {
-                v = v * 10 + d;
-            }
+            v = v * 10 + d;
             p++;
         }
+        if (p < end && b[p] != ' ') {
+            value = Text.NOT_A_NUMBER;
+            p = Text.tokenEnd(b, p + 1, end);
+        } else {
+            value = p > vs && p - vs <= 18 ? v : Text.NOT_A_NUMBER;
+        }
         ve = p;
-        value = digits && p > vs && p - vs <= 18 ? v : Text.NOT_A_NUMBER;
         pos = p < end ? p + 1 : end;
     }
 
