@@ -1,5 +1,8 @@
 package dev.dropstream.parser;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte-level helpers for the positional parser: literal matching, number parsing, string materialising. */
@@ -26,6 +29,63 @@ final class Text {
             }
         }
         return true;
+    }
+
+    /** Eight bytes of a {@code byte[]} as one little-endian {@code long}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * A literal of the grammar with its first eight bytes packed into a {@code long} and a mask, so that
+     * probing for it is one load and one compare instead of a byte loop. A record, because the JIT
+     * trusts a record's final fields as constants: for a {@code static final Key} the word, mask and
+     * length fold into the compiled code.
+     */
+    record Key(byte[] bytes, int length, long word, long mask) {
+        String text() {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+    }
+
+    static Key key(String s) {
+        byte[] bytes = lit(s);
+        long word = 0;
+        int n = Math.min(8, bytes.length);
+        for (int i = 0; i < n; i++) {
+            word |= (bytes[i] & 0xffL) << (8 * i);
+        }
+        long mask = n == 8 ? -1L : (1L << (8 * n)) - 1;
+        return new Key(bytes, bytes.length, word, mask);
+    }
+
+    /** Whether {@code b[pos..end)} starts with {@code k}. */
+    static boolean startsWith(byte[] b, int pos, int end, Key k) {
+        int n = k.length();
+        if (end - pos < n) {
+            return false;
+        }
+        if (pos > b.length - 8) {
+            // Too near the end of the array for an eight-byte read.
+            return startsWith(b, pos, end, k.bytes());
+        }
+        if (((long) LONGS.get(b, pos) & k.mask()) != k.word()) {
+            return false;
+        }
+        byte[] lit = k.bytes();
+        for (int i = 8; i < n; i++) {
+            if (b[pos + i] != lit[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isCutOf(byte[] b, int pos, int end, Key k) {
+        return isCutOf(b, pos, end, k.bytes());
+    }
+
+    /** First index of {@code k} in {@code b[from..end)}, or -1. */
+    static int indexOf(byte[] b, int from, int end, Key k) {
+        return indexOf(b, from, end, k.bytes());
     }
 
     /** Whether {@code b[pos..end)} is a (possibly empty) proper start of {@code lit}: a token cut by the line end. */
