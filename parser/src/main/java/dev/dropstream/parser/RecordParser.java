@@ -107,6 +107,8 @@ final class RecordParser {
     private int vs;
     private int ve;
     private long value;
+    /** Whether the value just read by {@link #readAddress} is a dotted-quad IPv4 address. */
+    private boolean ipv4;
 
     /**
      * Finds where the record starts in {@code b[start..end)}: the first {@code IN=} whose value is followed
@@ -213,8 +215,7 @@ final class RecordParser {
 
     private int linkLayer() {
         if (Text.startsWith(b, pos, end, MAC)) {
-            readValue(MAC.length());
-            if (!isHexBytes(vs, ve)) {
+            if (!readHexBytes(MAC.length())) {
                 return valueError("MAC=");
             }
             line.linkForm = 1;
@@ -279,19 +280,37 @@ final class RecordParser {
         return OK;
     }
 
-    private boolean isHexBytes(int s, int e) {
-        if (s == e) {
-            return true;
-        }
-        if ((e - s + 1) % 3 != 0) {
-            return false;
-        }
-        for (int i = s; i < e; i += 3) {
-            if (Text.hexValue(b[i]) < 0 || Text.hexValue(b[i + 1]) < 0 || (i + 2 < e && b[i + 2] != ':')) {
-                return false;
+    /**
+     * Reads a {@code MAC=} value like {@link #readValue} and returns whether it is empty or hex byte pairs
+     * joined by colons. One pass that steps a pair and its colon at a time: the header is the longest
+     * value of most records, and scanning it to the space before checking it would read it twice.
+     */
+    private boolean readHexBytes(int keyLength) {
+        int p = pos + keyLength;
+        vs = p;
+        value = Text.NOT_A_NUMBER;
+        boolean ok = true;
+        if (p < end && b[p] != ' ') {
+            while (true) {
+                if (p + 1 >= end || (Text.hexValue(b[p]) | Text.hexValue(b[p + 1])) < 0) {
+                    ok = false;
+                    break;
+                }
+                p += 2;
+                if (p < end && b[p] == ':') {
+                    p++;
+                } else {
+                    break;
+                }
+            }
+            if (!ok || (p < end && b[p] != ' ')) {
+                ok = false;
+                p = Text.tokenEnd(b, p, end);
             }
         }
-        return true;
+        ve = p;
+        pos = p < end ? p + 1 : end;
+        return ok;
     }
 
     // ---- payload --------------------------------------------------------------------------------
@@ -332,13 +351,13 @@ final class RecordParser {
     }
 
     private int ipPacket(PacketFields f, boolean inner) {
-        int r = expect(SRC);
+        int r = expectAddress(SRC);
         if (r != OK) {
             return r;
         }
         int srcS = vs;
         int srcE = ve;
-        if (Text.isIpv4(b, srcS, srcE)) {
+        if (ipv4) {
             f.version = 4;
         } else if (Ipv6.parse(b, srcS, srcE, v6Scratch, v6Out)) {
             f.version = 6;
@@ -352,11 +371,11 @@ final class RecordParser {
         }
         f.srcStart = srcS;
         f.srcEnd = srcE;
-        r = expect(DST);
+        r = expectAddress(DST);
         if (r != OK) {
             return r;
         }
-        if (f.version == 4 ? !Text.isIpv4(b, vs, ve) : !Ipv6.parse(b, vs, ve, v6Scratch, v6Out)) {
+        if (f.version == 4 ? !ipv4 : !Ipv6.parse(b, vs, ve, v6Scratch, v6Out)) {
             return valueError("DST=");
         }
         if (f.version == 6) {
@@ -1152,12 +1171,63 @@ final class RecordParser {
         pos = p < end ? p + 1 : end;
     }
 
+    /**
+     * Reads an address value like {@link #readValue} and sets {@link #ipv4} to whether it is a dotted
+     * quad, checked on the way ({@link Text#isIpv4} exactly) rather than by a second scan. Anything else
+     * is finished by a plain scan to the space (an IPv6 address is parsed by the caller).
+     */
+    private void readAddress(int keyLength) {
+        int p = pos + keyLength;
+        vs = p;
+        value = Text.NOT_A_NUMBER;
+        int dots = 0;
+        int digits = 0;
+        int octet = 0;
+        boolean ok = true;
+        while (p < end) {
+            byte c = b[p];
+            int d = c - '0';
+            if (d >= 0 && d <= 9) {
+                digits++;
+                octet = octet * 10 + d;
+            } else if (c == '.' && digits > 0 && digits <= 3 && octet <= 255) {
+                dots++;
+                digits = 0;
+                octet = 0;
+            } else {
+                break;
+            }
+            p++;
+        }
+        if (p < end && b[p] != ' ') {
+            ok = false;
+            p = Text.tokenEnd(b, p, end);
+        }
+        ipv4 = ok && dots == 3 && digits > 0 && digits <= 3 && octet <= 255;
+        ve = p;
+        pos = p < end ? p + 1 : end;
+    }
+
+    /** {@link #expect} for an address: the value is read by {@link #readAddress}. */
+    private int expectAddress(Key key) {
+        if (Text.startsWith(b, pos, end, key)) {
+            readAddress(key.length());
+            return OK;
+        }
+        return missing(key);
+    }
+
     /** A required key: OK (value in vs/ve), STOP when the line ends before or inside it, FAIL otherwise. */
     private int expect(Key key) {
         if (Text.startsWith(b, pos, end, key)) {
             readValue(key.length());
             return OK;
         }
+        return missing(key);
+    }
+
+    /** A required key that is not at {@code pos}: STOP when the line ends inside it, FAIL otherwise. */
+    private int missing(Key key) {
         if (Text.isCutOf(b, pos, end, key)) {
             return cut();
         }
