@@ -27,6 +27,9 @@ final class Clock {
     private int cachedReferenceYear;
     private long referenceFetchedAtLine = -1;
     private long lines;
+    /** Year, month and day packed 32/16/16 bits, as in {@link #localSeconds(int, int, int, int)}. */
+    private long cachedDayKey = Long.MIN_VALUE;
+    private long cachedDayStart;
 
     Clock(ZoneId zone, LongSupplier referenceMicros) {
         this.rules = zone.getRules();
@@ -64,6 +67,19 @@ final class Clock {
         return epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
     }
 
+    /**
+     * Local seconds of a date and a second of the day. The day's start is cached (one entry): consecutive
+     * lines of a log nearly always share their date, and the civil-date arithmetic is mostly divisions.
+     */
+    long localSeconds(int year, int month, int day, int secondOfDay) {
+        long key = ((long) year << 32) | ((month & 0xffffL) << 16) | (day & 0xffffL);
+        if (key != cachedDayKey) {
+            cachedDayStart = epochDay(year, month, day) * SECONDS_PER_DAY;
+            cachedDayKey = key;
+        }
+        return cachedDayStart + secondOfDay;
+    }
+
     /** Epoch micros of a stamp with an explicit UTC offset. */
     static long withOffset(long localSeconds, int micros, int offsetSeconds) {
         return (localSeconds - offsetSeconds) * MICROS_PER_SECOND + micros;
@@ -91,12 +107,12 @@ final class Clock {
      * Epoch micros of a stamp without a year (RFC 3164, journal short): the latest year in which the
      * stamp is not after the reference time.
      */
-    long yearless(int month, int day, int hour, int minute, int second, int micros) {
+    long yearless(int month, int day, int secondOfDay, int micros) {
         refreshReference();
         int year = cachedReferenceYear;
-        long t = inZone(localSeconds(year, month, day, hour, minute, second), micros);
+        long t = inZone(localSeconds(year, month, day, secondOfDay), micros);
         if (t > cachedReferenceMicros) {
-            t = inZone(localSeconds(year - 1, month, day, hour, minute, second), micros);
+            t = inZone(localSeconds(year - 1, month, day, secondOfDay), micros);
         }
         return t;
     }
