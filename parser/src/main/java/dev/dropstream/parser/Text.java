@@ -79,6 +79,24 @@ final class Text {
         return true;
     }
 
+    /** The eight bytes at {@code i} as a little-endian long; {@code i + 8} must be within the array. */
+    static long longAt(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /** The 1 to 7 bytes of {@code b[i..e)} as a little-endian long, zero above them. */
+    static long tail(byte[] b, int i, int e) {
+        int n = e - i;
+        if (i <= b.length - 8) {
+            return longAt(b, i) & ((1L << (8 * n)) - 1);
+        }
+        long v = 0;
+        for (int k = 0; k < n; k++) {
+            v |= (b[i + k] & 0xffL) << (8 * k);
+        }
+        return v;
+    }
+
     static boolean isCutOf(byte[] b, int pos, int end, Key k) {
         return isCutOf(b, pos, end, k.bytes());
     }
