@@ -103,7 +103,14 @@ final class Text {
 
     /** First index of {@code k} in {@code b[from..end)}, or -1. */
     static int indexOf(byte[] b, int from, int end, Key k) {
-        return indexOf(b, from, end, k.bytes());
+        byte first = k.bytes()[0];
+        int last = end - k.length();
+        for (int i = from; i <= last; i++) {
+            if (b[i] == first && startsWith(b, i, end, k)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code b[pos..end)} is a (possibly empty) proper start of {@code lit}: a token cut by the line end. */
