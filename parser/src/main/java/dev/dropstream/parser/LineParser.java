@@ -80,6 +80,10 @@ public final class LineParser {
             out.skipReason = "no message after the envelope";
             return Outcome.SKIPPED;
         }
+        if (b[s] == 'n') {
+            // Only conntrack's lines write the conntrack fields: mark them for the next reset.
+            out.conntrackUsed = true;
+        }
         if (b[s] == 'n' && ConntrackParser.tableFullOrRatelimit(b, s, e, out)) {
             return Outcome.CONNTRACK;
         }

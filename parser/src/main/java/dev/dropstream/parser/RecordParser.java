@@ -320,6 +320,7 @@ final class RecordParser {
             return linkOnlyIsComplete() ? OK : cut();
         }
         if (Text.startsWith(b, pos, end, SRC)) {
+            line.packetUsed = true;
             return ipPacket(line.packet, false);
         }
         if (Text.startsWith(b, pos, end, ARP) && (pos + 3 == end || b[pos + 3] == ' ')) {
@@ -1007,6 +1008,7 @@ final class RecordParser {
     // ---- ARP ------------------------------------------------------------------------------------
 
     private int arp() {
+        line.arpUsed = true;
         line.family = PacketFamily.ARP;
         pos = skipSpace(pos + ARP.length());
         int r = expect(HTYPE);
