@@ -1151,6 +1151,19 @@ final class RecordParser {
     private void readValue(int keyLength) {
         int p = pos + keyLength;
         vs = p;
+        if (p <= b.length - 8) {
+            // Most values are numbers of 1 to 7 digits: count and convert them eight bytes at a time,
+            // without a loop whose exit depends on the number's length.
+            long w = Text.longAt(b, p);
+            int n = Math.min(Text.leadingDigits(w), end - p);
+            int q = p + n;
+            if (n > 0 && n < 8 && (q == end || b[q] == ' ')) {
+                value = Text.digitsValue(w, n);
+                ve = q;
+                pos = q < end ? q + 1 : end;
+                return;
+            }
+        }
         // Digits first: a numeric value is read in the one loop. At the first non-digit a value that is
         // not a number (an address, a MAC, a name) is finished by a plain scan to the space, which keeps
         // the multiply chain of the number off its bytes.
