@@ -11,6 +11,7 @@ import dev.dropstream.schema.EnvelopeFormat;
  */
 final class EnvelopeParser {
     private static final byte[] KERNEL = Text.lit("kernel");
+    private static final Text.Key KERNEL_COLON = Text.key("kernel:");
 
     private final Clock clock;
     private final JsonEnvelope json = new JsonEnvelope();
@@ -179,20 +180,10 @@ final class EnvelopeParser {
      * and returns where the digits end. One pass, for the kernel stamp that nearly every line has.
      */
     private int fraction(byte[] b, int p, int end) {
-        int q = p;
-        int micros = 0;
-        while (q < end) {
-            int d = b[q] - '0';
-            if (d < 0 || d > 9) {
-                break;
-            }
-            if (q - p < 6) {
-                micros = micros * 10 + d;
-            }
-            q++;
-        }
-        fractionMicros = micros * POW10[6 - Math.min(q - p, 6)];
-        return q;
+        int n = Text.digitRun(b, p, end);
+        int k = Math.min(n, 6);
+        fractionMicros = k == 0 ? 0 : (int) Text.digitRunValue(b, p, k) * POW10[6 - k];
+        return p + n;
     }
 
     /**
@@ -257,6 +248,10 @@ final class EnvelopeParser {
      * it), then the message; a missing tag leaves the message at {@code p}.
      */
     private int tag(byte[] b, int p, int end, ParsedLine line) {
+        if (Text.startsWith(b, p, end, KERNEL_COLON)) {
+            // Nearly every line's tag: the general scan below would find the same.
+            return afterTag(b, p + KERNEL_COLON.length(), end, line);
+        }
         int q = p;
         for (int word = 0; word < 2 && q < end; word++) {
             int e = q;
@@ -322,18 +317,12 @@ final class EnvelopeParser {
             q++;
         }
         int s = q;
-        long secs = 0;
-        while (q < end) {
-            int d = b[q] - '0';
-            if (d < 0 || d > 9) {
-                break;
-            }
-            secs = secs * 10 + d;
-            q++;
-        }
-        if (q == s || q >= end || b[q] != '.' || q - s > 18) {
+        int n = Text.digitRun(b, s, end);
+        q = s + n;
+        if (n == 0 || q >= end || b[q] != '.' || n > 18) {
             return -1;
         }
+        long secs = Text.digitRunValue(b, s, n);
         int f = q + 1;
         q = fraction(b, f, end);
         if (q == f || q >= end || b[q] != ']') {

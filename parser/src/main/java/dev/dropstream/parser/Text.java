@@ -181,6 +181,30 @@ final class Text {
         return Long.numberOfTrailingZeros(highNibble | upToNine) >>> 3;
     }
 
+    /** How many decimal digits start at {@code p}, before {@code end}; eight bytes per step. */
+    static int digitRun(byte[] b, int p, int end) {
+        int i = p;
+        while (i < end && i <= b.length - 8) {
+            int n = leadingDigits(longAt(b, i));
+            if (n < 8) {
+                return Math.min(i + n, end) - p;
+            }
+            i += 8;
+        }
+        while (i < end && isDigit(b[i])) {
+            i++;
+        }
+        return Math.min(i, end) - p;
+    }
+
+    /** The value of the {@code n} digits at {@code p} (a {@link #digitRun}); {@link #NOT_A_NUMBER} over 18. */
+    static long digitRunValue(byte[] b, int p, int n) {
+        if (n >= 1 && n <= 8 && p <= b.length - 8) {
+            return digitsValue(longAt(b, p), n);
+        }
+        return decimal(b, p, p + n);
+    }
+
     /**
      * The value of the first {@code n} (1 to 8) bytes of {@code w}, all digits: they are moved to the top
      * (leading zeros below), then pairs, quads and halves are combined by three multiplies.
