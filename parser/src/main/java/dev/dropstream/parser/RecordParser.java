@@ -1153,12 +1153,18 @@ final class RecordParser {
         vs = p;
         if (p <= b.length - 8) {
             // Most values are numbers of 1 to 7 digits: count and convert them eight bytes at a time,
-            // without a loop whose exit depends on the number's length.
+            // without a loop whose exit depends on the number's length. Fewer than eight digits followed
+            // by anything but the value's end is not a number: the rest is a plain scan to the space.
             long w = Text.longAt(b, p);
             int n = Math.min(Text.leadingDigits(w), end - p);
-            int q = p + n;
-            if (n > 0 && n < 8 && (q == end || b[q] == ' ')) {
-                value = Text.digitsValue(w, n);
+            if (n < 8) {
+                int q = p + n;
+                if (q == end || b[q] == ' ') {
+                    value = n > 0 ? Text.digitsValue(w, n) : Text.NOT_A_NUMBER;
+                } else {
+                    value = Text.NOT_A_NUMBER;
+                    q = Text.tokenEnd(b, q + 1, end);
+                }
                 ve = q;
                 pos = q < end ? q + 1 : end;
                 return;
