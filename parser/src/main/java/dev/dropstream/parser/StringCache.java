@@ -48,6 +48,10 @@ final class StringCache {
         if (s < 0) {
             return null;
         }
+        if (s == e) {
+            // OUT= of every inbound packet and IN= of every outbound one: no hash needed.
+            return "";
+        }
         int slot = slot(b, s, e);
         return slot < 0 ? decode(b, s, e) : values[slot];
     }
