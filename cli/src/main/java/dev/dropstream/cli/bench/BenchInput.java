@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The benchmark's input: the real corpus lines, cycled, as a fleet of hosts would send them.
@@ -31,6 +32,12 @@ import java.util.stream.Stream;
  * <p>A share of the lines is not netfilter at all (other kernel and daemon messages, constructed for the
  * benchmark, since the corpus holds netfilter lines only): the full topology parses and drops them, the minimal
  * one counts them like any other.
+ *
+ * <p>By default the host names are chosen so that each partition carries the same number of hosts, and so the same
+ * event-time density ({@link #hostNames}). Kafka Streams processes its tasks side by side record for record, not
+ * in event-time order across tasks, so when one partition holds twice the lines per second of another, the task of
+ * the thinner one runs ahead in event time while a backlog is read; what the two tasks write to a repartition topic
+ * then arrives out of order by up to half the input's span.
  */
 final class BenchInput {
     /**
@@ -182,9 +189,39 @@ final class BenchInput {
      * not netfilter, {@code linesPerSecond} of event time across the fleet, the last one at
      * {@code lastEventMicros}; zone-less stamps are written in {@code zone}.
      */
-    Generator generator(long count, int hosts, int nonNetfilterPercent, int linesPerSecond, long lastEventMicros,
-            ZoneId zone) {
+    Generator generator(long count, List<String> hosts, int nonNetfilterPercent, int linesPerSecond,
+            long lastEventMicros, ZoneId zone) {
         return new Generator(count, hosts, nonNetfilterPercent, 1_000_000.0 / linesPerSecond, lastEventMicros, zone);
+    }
+
+    /**
+     * {@code count} host names, {@code host-01} on. With {@code partitions > 0} the names are chosen so that the
+     * default partitioner spreads them evenly over that many partitions (names that would overfill a partition are
+     * skipped), so that every partition holds as many lines per second of event time as the others; with
+     * {@code partitions == 0} they are taken as they come, and the partitions get whatever the hash gives them.
+     */
+    static List<String> hostNames(int count, int partitions) {
+        int width = Math.max(2, Integer.toString(count).length());
+        List<String> names = new ArrayList<>();
+        int[] perPartition = new int[Math.max(partitions, 1)];
+        for (int n = 1; names.size() < count; n++) {
+            String name = String.format("host-%0" + width + "d", n);
+            if (partitions > 0) {
+                int p = Utils.toPositive(Utils.murmur2(name.getBytes(StandardCharsets.UTF_8))) % partitions;
+                // At most ceil(count / partitions) per partition, and only as many partitions at that as the remainder.
+                int full = count / partitions;
+                int atFullPlusOne = 0;
+                for (int q : perPartition) {
+                    atFullPlusOne += q > full ? 1 : 0;
+                }
+                if (perPartition[p] > full || perPartition[p] == full && atFullPlusOne >= count % partitions) {
+                    continue;
+                }
+                perPartition[p]++;
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /** One generated line: its Kafka key (the host), its bytes and its record timestamp. */
@@ -203,20 +240,18 @@ final class BenchInput {
         private final int[] otherCursor;
         private long next;
 
-        private Generator(long count, int hosts, int nonNetfilterPercent, double stepMicros, long lastEventMicros,
-                ZoneId zone) {
+        private Generator(long count, List<String> hosts, int nonNetfilterPercent, double stepMicros,
+                long lastEventMicros, ZoneId zone) {
             this.count = count;
             this.nonNetfilterPercent = nonNetfilterPercent;
             this.stepMicros = stepMicros;
             this.firstEventMicros = lastEventMicros - Math.round((count - 1) * stepMicros);
             this.zone = zone;
-            this.hostNames = new String[hosts];
-            this.cursor = new int[hosts];
-            this.otherCursor = new int[hosts];
-            int width = Integer.toString(hosts).length();
-            for (int h = 0; h < hosts; h++) {
-                hostNames[h] = String.format("host-%0" + Math.max(2, width) + "d", h + 1);
-                cursor[h] = (int) ((long) h * corpus.size() / hosts);
+            this.hostNames = hosts.toArray(new String[0]);
+            this.cursor = new int[hostNames.length];
+            this.otherCursor = new int[hostNames.length];
+            for (int h = 0; h < hostNames.length; h++) {
+                cursor[h] = (int) ((long) h * corpus.size() / hostNames.length);
                 otherCursor[h] = h % NON_NETFILTER.size();
             }
         }

@@ -107,6 +107,11 @@ public final class BenchTopologyCommand implements Callable<Integer> {
             description = "A Kafka cluster to use (default: an embedded broker in a temporary folder, removed afterwards).")
     String bootstrapServers;
 
+    @Option(names = "--unbalanced",
+            description = "Name the hosts host-01 to host-H whatever partition they hash to, instead of spreading them "
+                    + "evenly over the partitions (at 2 partitions, 17 and 33 of 50).")
+    boolean unbalanced;
+
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus",
             description = "The folder of real lines (*.log); a relative path is also tried from each folder above the "
                     + "working directory (default: ${DEFAULT-VALUE}).")
@@ -367,7 +372,8 @@ public final class BenchTopologyCommand implements Callable<Integer> {
         private Source produce(Admin admin, BenchInput input, String topic, long count) throws Exception {
             TopologySettings ts = config.topologySettings();
             long last = Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toEpochMilli() * 1000;
-            BenchInput.Generator gen = input.generator(count, hosts, nonNetfilterPercent, eventRate, last,
+            BenchInput.Generator gen = input.generator(count, BenchInput.hostNames(hosts, unbalanced ? 0 : partitions),
+                    nonNetfilterPercent, eventRate, last,
                     ZoneId.of(config.get("parser.zone")));
             InputMix mix = new InputMix(ts.parser());
             Map<String, Object> props = clientProperties(ProducerConfig.configNames(), "producer.");
@@ -401,9 +407,10 @@ public final class BenchTopologyCommand implements Callable<Integer> {
             if (total != count) {
                 throw new IllegalStateException("the input topic " + topic + " holds " + total + " records, not " + count);
             }
-            say("input %s: %,d lines from %d hosts over %d partitions, made and produced in %.1f s (lz4); "
+            say("input %s: %,d lines from %d hosts (%s) over %d partitions, made and produced in %.1f s (lz4); "
                     + "%,d LOG, %,d conntrack, %,d not netfilter, %,d dead letters, %,d to re-key; event time %s to %s "
-                    + "(%,d s at %,d lines/s)", topic, count, hosts, partitions, seconds, mix.packets(), mix.conntrack(),
+                    + "(%,d s at %,d lines/s)", topic, count, hosts, unbalanced ? "as they hash" : "spread evenly", partitions,
+                    seconds, mix.packets(), mix.conntrack(),
                     mix.skipped(), mix.errors(), mix.rekeyed(), Instant.ofEpochMilli(gen.firstEventMicros() / 1000),
                     Instant.ofEpochMilli(last / 1000), span, eventRate);
             return new Source(topic, count, ends, new BenchReport.Input(count, hosts, partitions, nonNetfilterPercent,

@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's input: real lines with new hosts and times that the parser reads back as intended. */
@@ -44,13 +47,13 @@ class BenchInputTest {
 
     @Test
     void writesTheTimeAndHostOfEachLineInItsOwnForm() {
-        BenchInput input = BenchInput.of(java.util.List.of(
+        BenchInput input = BenchInput.of(List.of(
                 BenchInput.template("Mar  1 20:35:11 linux kernel: DROP IN=eth1 OUT="),
                 BenchInput.template("2025-11-30T00:00:20.570472-07:00 m1 kernel: [UFW AUDIT] IN= OUT=eth0"),
                 BenchInput.template("[Thu Sep  2 19:40:54 2021] DNAT: IN=eth0 OUT="),
                 BenchInput.template("2021-03-02T18:40:09.984Z pve kernel: 101 6 tap-IN 02/Mar/2021:19:40:07 +0100 ACCEPT: IN=")));
         long last = Instant.parse("2026-03-05T10:00:03Z").toEpochMilli() * 1000;
-        BenchInput.Generator g = input.generator(4, 1, 0, 1, last, UTC);
+        BenchInput.Generator g = input.generator(4, List.of("host-01"), 0, 1, last, UTC);
 
         assertThat(text(g.next())).isEqualTo("Mar  5 10:00:00 host-01 kernel: DROP IN=eth1 OUT=");
         assertThat(text(g.next())).isEqualTo("2026-03-05T10:00:01.000000+00:00 host-01 kernel: [UFW AUDIT] IN= OUT=eth0");
@@ -63,9 +66,22 @@ class BenchInputTest {
     }
 
     @Test
+    void hostNamesSpreadEvenlyOverThePartitionsOrAsTheyCome() {
+        assertThat(BenchInput.hostNames(3, 0)).containsExactly("host-01", "host-02", "host-03");
+        for (int partitions : new int[] {1, 2, 3, 7}) {
+            List<String> names = BenchInput.hostNames(50, partitions);
+            int[] per = new int[partitions];
+            names.forEach(n -> per[Utils.toPositive(Utils.murmur2(n.getBytes(StandardCharsets.UTF_8))) % partitions]++);
+            assertThat(names).hasSize(50).doesNotHaveDuplicates();
+            assertThat(Arrays.stream(per).max().getAsInt() - Arrays.stream(per).min().getAsInt()).as("%s", names)
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void spreadsTheNonNetfilterShareEvenly() {
-        BenchInput input = BenchInput.of(java.util.List.of(BenchInput.template("[ 1.000000] DROP IN=eth0 OUT=")));
-        BenchInput.Generator g = input.generator(1000, 3, 10, 1000, 1_000_000_000L, UTC);
+        BenchInput input = BenchInput.of(List.of(BenchInput.template("[ 1.000000] DROP IN=eth0 OUT=")));
+        BenchInput.Generator g = input.generator(1000, BenchInput.hostNames(3, 0), 10, 1000, 1_000_000_000L, UTC);
         int other = 0;
         while (g.hasNext()) {
             if (!text(g.next()).contains("IN=eth0")) {
@@ -85,7 +101,7 @@ class BenchInputTest {
         BenchInput input = BenchInput.load(corpus());
         long count = input.lines() * 3L;
         long last = Instant.now().minusSeconds(120).getEpochSecond() * 1_000_000L;
-        BenchInput.Generator g = input.generator(count, 7, 10, 1000, last, UTC);
+        BenchInput.Generator g = input.generator(count, BenchInput.hostNames(7, 2), 10, 1000, last, UTC);
         LineParser parser = new LineParser(ParserConfig.defaults());
         ParsedLine line = new ParsedLine();
         Map<Outcome, Integer> outcomes = new HashMap<>();
