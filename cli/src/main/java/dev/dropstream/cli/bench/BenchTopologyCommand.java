@@ -50,6 +50,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -87,6 +88,9 @@ public final class BenchTopologyCommand implements Callable<Integer> {
     private static final Duration STALL = Duration.ofSeconds(120);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_WARM_UP = 50_000;
+    private static final CloseOptions LEAVE_GROUP = CloseOptions
+            .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30));
 
     @Spec
     CommandSpec spec;
@@ -454,6 +458,8 @@ public final class BenchTopologyCommand implements Callable<Integer> {
                 return new BenchReport.Run(BenchReport.FULL, label, src.lines(), t.seconds(), t.startupSeconds(), cpu,
                         dropped);
             } finally {
+                // Leave the group on the way out, so that it can be deleted afterwards; then DropstreamApp's own close.
+                app.streams().close(LEAVE_GROUP);
                 app.close();
             }
         }
@@ -483,7 +489,7 @@ public final class BenchTopologyCommand implements Callable<Integer> {
                 return new BenchReport.Run(BenchReport.MINIMAL, label, src.lines(), t.seconds(), t.startupSeconds(),
                         cpu, dropped);
             } finally {
-                streams.close(Duration.ofSeconds(30));
+                streams.close(LEAVE_GROUP);
             }
         }
 
