@@ -63,7 +63,8 @@ final class BenchInput {
      * A corpus line: its envelope form, what comes before the envelope (a file name a collection put there),
      * and everything after the envelope's host (or the whole line). When the message carries a time of its own
      * (Proxmox's {@code pvefw-logger} writes {@code 02/Mar/2021:19:40:07 +0100}, which the parser prefers), the
-     * message is split around it so that time moves too: {@code rest = head + stamp + tail}.
+     * message is split around it so that time moves too: {@code rest} is what comes before the stamp and
+     * {@code restTail} what follows it ({@code null} when there is no such stamp).
      */
     record Template(Envelope envelope, String lead, String rest, String restTail) {
         Template(Envelope envelope, String rest) {
