@@ -1,5 +1,6 @@
 package dev.dropstream.cli;
 
+import dev.dropstream.cli.bench.BenchCommand;
 import dev.dropstream.cli.parse.ParseCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         versionProvider = DropstreamCommand.Version.class,
         description = "Turns the netfilter lines Linux kernels write into answers: which rules drop what, "
                 + "on which ports, from whom, and why conntrack called a packet INVALID.",
-        subcommands = {ParseCommand.class, BrokerCommand.class, StreamsCommand.class, ShipCommand.class})
+        subcommands = {ParseCommand.class, BrokerCommand.class, StreamsCommand.class, ShipCommand.class,
+            BenchCommand.class})
 public final class DropstreamCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,15 +26,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code dropstream ship}: follows log files (paths or globs, {@code tail -F}) or standard input ({@code -}) and
- * receives syslog over UDP and TCP, and sends every line to the raw topic, keyed by origin host, resuming after a
+ * {@code dropstream ship}: follows log files (paths or globs, {@code tail -F}) or standard input ({@code -}), reads
+ * the kernel's own sources, and receives syslog over UDP and TCP, and sends every line to the raw topic, keyed by origin host, resuming after a
  * restart from checkpoints (files) and the spool (network messages).
  */
 @Command(name = "ship", mixinStandardHelpOptions = true,
         description = "Sends kernel/syslog lines to Kafka: follows FILEs (paths or quoted globs, tail -F semantics, "
-                + "rotation by rename or copytruncate) or standard input ('-'), and receives syslog over UDP and TCP "
-                + "(RFC 3164 and 5424; RFC 6587 framing), keyed by origin host, checkpointed so a restart loses "
-                + "nothing. A broker outage only pauses it; network messages wait in memory, then in a spool on disk.")
+                + "rotation by rename or copytruncate) or standard input ('-'), /dev/kmsg (--kmsg) and journald "
+                + "(--journald), and receives syslog over UDP and TCP (RFC 3164 and 5424; RFC 6587 framing), keyed "
+                + "by origin host, checkpointed so a restart loses nothing. A broker outage only pauses it; network "
+                + "messages wait in memory, then in a spool on disk.")
 public final class ShipCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,7 +44,8 @@ public final class ShipCommand implements Callable<Integer> {
     private Path dir;
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "Files or globs ('/var/log/kern.log*'); '-' is standard input. None with --listen-udp/--listen-tcp.")
+            description = "Files or globs ('/var/log/kern.log*'); '-' is standard input. None are needed with other "
+                    + "sources.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
@@ -74,6 +76,12 @@ public final class ShipCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka producer setting; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--kmsg", description = "Also ship the kernel ring buffer from /dev/kmsg (root or CAP_SYSLOG).")
+    boolean kmsg;
+
+    @Option(names = "--journald", description = "Also ship journald's kernel records (journalctl -k -o json --follow).")
+    boolean journald;
 
     @Option(names = "--listen-udp", paramLabel = "HOST:PORT",
             description = "Receive syslog datagrams there (one message each), e.g. 0.0.0.0:514 or [::]:514.")
@@ -119,6 +127,16 @@ public final class ShipCommand implements Callable<Integer> {
         Shipper.Settings s = new Shipper.Settings(inputs, client, topic, stdin ? null : dir.resolve("ship.checkpoints"),
                 host != null ? host : InetAddress.getLocalHost().getHostName(), onlyNetfilter, maxLineBytes,
                 Duration.ofMillis(200), Duration.ofSeconds(30), once);
+        try {
+            if (kmsg) {
+                Shipper.requireKmsg();
+            }
+            if (journald) {
+                Shipper.requireJournald();
+            }
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         CountDownLatch closed = new CountDownLatch(1);
         try (Shipper shipper = open(s, network, metricsAt)) {
             // Listening first: a port in use is said at once, and messages are kept while Kafka is awaited.
@@ -128,6 +146,16 @@ public final class ShipCommand implements Callable<Integer> {
                 shipper.runStream(System.in, "stdin");
                 return 0;
             }
+            List<String> what = new ArrayList<>(inputs);
+            if (kmsg) {
+                shipper.addKmsg(dir.resolve("ship.kmsg"));
+                what.add("/dev/kmsg");
+            }
+            if (journald) {
+                shipper.addJournald(dir.resolve("ship.journald.cursor"));
+                what.add("journald");
+            }
+            what.addAll(listeners(shipper));
             // Waits for the close below, not for this thread: after a signal, System.exit would block it for good.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 shipper.stop();
@@ -137,10 +165,10 @@ public final class ShipCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "dropstream-ship-shutdown"));
-            spec.commandLine().getErr().println("dropstream: shipping " + what(shipper) + " to " + topic + " on "
+            spec.commandLine().getErr().println("dropstream: shipping " + what + " to " + topic + " on "
                     + bootstrapServers + "; Ctrl-C stops it.");
             spec.commandLine().getErr().flush();
-            shipper.runFiles();
+            shipper.run();
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         } finally {
@@ -149,14 +177,18 @@ public final class ShipCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The syslog receivers asked for, or null; says in one sentence what does not go together. */
+    /** The syslog receivers asked for, or null; says in one sentence which sources do not go together. */
     private NetworkSettings network(boolean stdin) {
         boolean listening = listenUdp != null || listenTcp != null;
-        if (inputs.isEmpty() && !listening) {
-            throw new UserError("give FILEs to follow, '-' for standard input, or --listen-udp/--listen-tcp");
+        if (inputs.isEmpty() && !kmsg && !journald && !listening) {
+            throw new UserError("give FILEs, '-' (standard input), --kmsg, --journald, --listen-udp or --listen-tcp");
         }
-        if (inputs.contains("-") && (!stdin || listening)) {
-            throw new UserError("'-' (standard input) cannot be mixed with files or listeners");
+        if (stdin && (kmsg || journald || listening)) {
+            throw new UserError("'-' (standard input) cannot be mixed with --kmsg, --journald, --listen-udp or "
+                    + "--listen-tcp");
+        }
+        if (!stdin && inputs.contains("-")) {
+            throw new UserError("'-' (standard input) cannot be mixed with files");
         }
         if (once && listening) {
             throw new UserError("--once reads files to their end and stops; it cannot be used with --listen-udp "
@@ -189,22 +221,15 @@ public final class ShipCommand implements Callable<Integer> {
         }
     }
 
-    private String what(Shipper shipper) {
-        List<String> parts = new ArrayList<>();
-        if (!inputs.isEmpty()) {
-            parts.add(inputs.toString());
-        }
+    private static List<String> listeners(Shipper shipper) {
         List<String> listeners = new ArrayList<>();
         if (shipper.udpAddress() != null) {
-            listeners.add("UDP " + hostPort(shipper.udpAddress()));
+            listeners.add("syslog on UDP " + hostPort(shipper.udpAddress()));
         }
         if (shipper.tcpAddress() != null) {
-            listeners.add("TCP " + hostPort(shipper.tcpAddress()));
+            listeners.add("syslog on TCP " + hostPort(shipper.tcpAddress()));
         }
-        if (!listeners.isEmpty()) {
-            parts.add("syslog on " + String.join(" and ", listeners));
-        }
-        return String.join(" and ", parts);
+        return listeners;
     }
 
     private static String hostPort(InetSocketAddress a) {

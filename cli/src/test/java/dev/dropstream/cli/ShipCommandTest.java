@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code dropstream ship} says about inputs and addresses it cannot use; none of these reach a broker. */
+/** What {@code dropstream ship} says about its sources and the addresses it cannot use; none of these reach a broker. */
 class ShipCommandTest {
     @TempDir
     Path tmp;
@@ -39,8 +39,23 @@ class ShipCommandTest {
     @Test
     void nothingToShipIsOneSentence() {
         assertThat(ship()).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: give FILEs to follow, '-' for standard input, or "
-                + "--listen-udp/--listen-tcp.");
+        assertThat(said()).isEqualTo("dropstream: give FILEs, '-' (standard input), --kmsg, --journald, --listen-udp "
+                + "or --listen-tcp.");
+    }
+
+    @Test
+    void standardInputDoesNotMixWithTheKernelSources() {
+        assertThat(ship("--kmsg", "-")).isEqualTo(2);
+        assertThat(said()).isEqualTo("dropstream: '-' (standard input) cannot be mixed with --kmsg, --journald, "
+                + "--listen-udp or --listen-tcp.");
+    }
+
+    @Test
+    void everySourceIsInTheHelp() {
+        assertThat(DropstreamCommand.commandLine().setOut(new PrintWriter(out, true)).execute("ship", "--help"))
+                .isZero();
+        assertThat(out.toString()).contains("--kmsg", "--journald", "--listen-udp", "--listen-tcp", "--buffer-bytes",
+                "--spool-bytes", "--metrics-listen", "[FILE...]");
     }
 
     @Test
@@ -73,7 +88,8 @@ class ShipCommandTest {
     @Test
     void standardInputAndOnceDoNotGoWithListeners() {
         assertThat(ship("--listen-udp", "127.0.0.1:0", "-")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: '-' (standard input) cannot be mixed with files or listeners.");
+        assertThat(said()).isEqualTo("dropstream: '-' (standard input) cannot be mixed with --kmsg, --journald, "
+                + "--listen-udp or --listen-tcp.");
         err.getBuffer().setLength(0);
         assertThat(ship("--listen-udp", "127.0.0.1:0", "--once")).isEqualTo(2);
         assertThat(said()).isEqualTo("dropstream: --once reads files to their end and stops; it cannot be used with "

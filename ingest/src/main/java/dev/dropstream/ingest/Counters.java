@@ -22,6 +22,8 @@ final class Counters {
     final LongAdder dropped = new LongAdder();
     /** Octet-counted TCP frames whose count was unusable; the bytes up to the next newline were skipped. */
     final LongAdder badFrames = new LongAdder();
+    /** Kernel records overwritten in the ring buffer before the /dev/kmsg source read them. */
+    final LongAdder kmsgLost = new LongAdder();
     final AtomicLong lastAckMillis = new AtomicLong();
     /** Bytes of network messages held in memory until Kafka acknowledges them. */
     final AtomicLong bufferBytes = new AtomicLong();
@@ -38,6 +40,7 @@ final class Counters {
                 + behindBytes
                 + (network ? ", dropped " + dropped.sum() + ", bad frames " + badFrames.sum() + ", buffered "
                         + bufferBytes.get() + " bytes, spooled " + spoolBytes.get() + " bytes" : "")
-                + (last == 0 ? "" : ", last ack " + java.time.Instant.ofEpochMilli(last));
+                + (last == 0 ? "" : ", last ack " + java.time.Instant.ofEpochMilli(last))
+                + (kmsgLost.sum() == 0 ? "" : ", kmsg lost " + kmsgLost.sum());
     }
 }

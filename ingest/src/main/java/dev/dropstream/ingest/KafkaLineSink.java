@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.Callback;
@@ -44,6 +45,8 @@ final class KafkaLineSink implements LineSink, Closeable {
     private final Counters counters;
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private final LongAdder unfinished = new LongAdder();
+    /** Records the producer took and has not answered for yet. */
+    private final AtomicLong pending = new AtomicLong();
     private volatile boolean closing;
 
     KafkaLineSink(Map<String, Object> clientConfig, String topic, String defaultHost, boolean onlyNetfilter,
@@ -74,12 +77,26 @@ final class KafkaLineSink implements LineSink, Closeable {
 
     @Override
     public boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck) {
-        return offerFromPeer(defaultHost, bytes, off, len, source, lineId, cut, onAck);
+        return offer(null, bytes, off, len, source, lineId, cut, onAck);
     }
 
+    /** {@code host} null: the host of the line's syslog header, else this machine's. */
+    @Override
+    public boolean offer(String host, byte[] bytes, int off, int len, String source, String lineId, boolean cut,
+            Runnable onAck) {
+        return send(host, defaultHost, bytes, off, len, source, lineId, cut, onAck);
+    }
+
+    /** The host of the message's syslog header, else {@code peerHost}. */
     @Override
     public boolean offerFromPeer(String peerHost, byte[] bytes, int off, int len, String source, String lineId,
             boolean cut, Runnable onAck) {
+        return send(null, peerHost, bytes, off, len, source, lineId, cut, onAck);
+    }
+
+    /** Keyed by {@code host}, or when that is null by the syslog header's host, else by {@code fallbackHost}. */
+    private boolean send(String host, String fallbackHost, byte[] bytes, int off, int len, String source,
+            String lineId, boolean cut, Runnable onAck) {
         RuntimeException f = fatal.get();
         if (f != null) {
             throw f;
@@ -89,8 +106,8 @@ final class KafkaLineSink implements LineSink, Closeable {
             onAck.run();
             return true;
         }
-        String host = SyslogHost.of(bytes, off, len, peerHost);
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, host, Arrays.copyOfRange(bytes, off, off + len));
+        String key = host != null ? host : SyslogHost.of(bytes, off, len, fallbackHost);
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, Arrays.copyOfRange(bytes, off, off + len));
         r.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
         if (lineId != null) {
             r.headers().add(LINE, lineId.getBytes(StandardCharsets.UTF_8));
@@ -99,9 +116,11 @@ final class KafkaLineSink implements LineSink, Closeable {
             r.headers().add(CUT, new byte[] {'1'});
         }
         Delivery delivery = new Delivery(source, onAck);
+        pending.incrementAndGet();
         try {
             producer.send(r, delivery);
         } catch (KafkaException e) {
+            answered();   // send threw: no callback will come
             throw new IllegalStateException("the Kafka producer failed: " + e.getMessage(), e);
         } finally {
             delivery.sending = null;
@@ -133,6 +152,7 @@ final class KafkaLineSink implements LineSink, Closeable {
 
         @Override
         public void onCompletion(RecordMetadata md, Exception e) {
+            answered();
             if (e == null) {
                 counters.acked.increment();
                 counters.lastAckMillis.set(System.currentTimeMillis());
@@ -166,16 +186,42 @@ final class KafkaLineSink implements LineSink, Closeable {
     }
 
     /**
-     * Waits up to ten seconds for Kafka to acknowledge what the producer holds, then closes it; what was not
-     * acknowledged by then is abandoned (files read it again, network sources spool it). Idempotent.
+     * Waits until Kafka has answered for every record the producer took, or until {@code deadlineMillis} (epoch
+     * milliseconds). Unlike {@link #flush()} it does not wait for ever while Kafka is away.
      */
+    void awaitSent(long deadlineMillis) throws InterruptedException {
+        synchronized (pending) {
+            for (long left = deadlineMillis - System.currentTimeMillis(); pending.get() > 0 && left > 0;
+                    left = deadlineMillis - System.currentTimeMillis()) {
+                pending.wait(left);
+            }
+        }
+    }
+
+    private void answered() {
+        if (pending.decrementAndGet() == 0) {
+            synchronized (pending) {
+                pending.notifyAll();
+            }
+        }
+    }
+
+    /** {@link #close(Duration)} with ten seconds. */
     @Override
     public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Waits up to {@code wait} for Kafka to acknowledge what the producer holds, then closes it; what was not
+     * acknowledged by then is abandoned (files read it again, network sources spool it). Idempotent.
+     */
+    void close(Duration wait) {
         if (closing) {
             return;
         }
         closing = true;
-        producer.close(Duration.ofSeconds(10));
+        producer.close(wait);
         if (unfinished.sum() > 0) {
             LOG.info("{} lines were not acknowledged before the shutdown; they will be sent again", unfinished.sum());
         }

@@ -13,9 +13,21 @@ interface LineSink {
     boolean offer(byte[] bytes, int off, int len, String source, String lineId, boolean cut, Runnable onAck);
 
     /**
-     * Offers one message received from the network: as {@link #offer}, but when the message's syslog header
-     * names no host it is keyed by {@code peerHost} (the sender's address) rather than by this machine's name.
+     * Offers one line whose origin host the source knows ({@code host}: journald's {@code _HOSTNAME}, this machine
+     * for /dev/kmsg) rather than the line's syslog header. A sink that does not key lines by host may ignore it.
      */
-    boolean offerFromPeer(String peerHost, byte[] bytes, int off, int len, String source, String lineId, boolean cut,
-            Runnable onAck);
+    default boolean offer(String host, byte[] bytes, int off, int len, String source, String lineId, boolean cut,
+            Runnable onAck) {
+        return offer(bytes, off, len, source, lineId, cut, onAck);
+    }
+
+    /**
+     * Offers one message received from the network: as {@link #offer}, but when the message's syslog header names
+     * no host it is keyed by {@code peerHost} (the sender's address) rather than by this machine's name. A sink that
+     * does not key lines by host may ignore it.
+     */
+    default boolean offerFromPeer(String peerHost, byte[] bytes, int off, int len, String source, String lineId,
+            boolean cut, Runnable onAck) {
+        return offer(bytes, off, len, source, lineId, cut, onAck);
+    }
 }

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Shipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+    /** How long a stop waits for Kafka's acknowledgements, at most. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     /** What to ship and where; {@code once}: read the files to their end, then stop (no following). */
     public record Settings(List<String> paths, Map<String, Object> clientConfig, String topic, Path checkpointFile,
@@ -51,8 +53,11 @@ public final class Shipper implements AutoCloseable {
     private final InetSocketAddress metricsAt;
     private ShipperMetrics metrics;
     private boolean listening;
+    /** When a stop gives up waiting for acknowledgements (0: not stopping). */
+    private long finishBy;
     private volatile boolean running = true;
     private volatile boolean abandoned;
+    private final KernelSources kernel = new KernelSources();
 
     public Shipper(Settings settings) {
         this(settings, null, null);
@@ -199,8 +204,7 @@ public final class Shipper implements AutoCloseable {
             if (network != null) {
                 network.stop();
             }
-            // Waits (a while) for what is in flight; what Kafka did not acknowledge is read or spooled again.
-            sink.close();
+            awaitSent();
             checkpoints.save();
             LOG.info("{}", counters.summary(follower.behind(), network != null));
         }
@@ -220,6 +224,75 @@ public final class Shipper implements AutoCloseable {
         sink.flush();
         failOnFatal();
         LOG.info("{}", counters.summary(0, network != null));
+    }
+
+    /** Throws an {@link IllegalStateException} with one sentence where {@code --kmsg} cannot read /dev/kmsg. */
+    public static void requireKmsg() {
+        KmsgSource.requireReadable();
+    }
+
+    /** Throws an {@link IllegalStateException} with one sentence where {@code --journald} has no journalctl. */
+    public static void requireJournald() {
+        JournaldSource.requireJournalctl();
+    }
+
+    /** Also ships /dev/kmsg (see {@link KmsgSource}), its checkpoint in {@code checkpointFile}; before {@link #run()}. */
+    public void addKmsg(Path checkpointFile) {
+        kernel.add(KmsgSource.open(checkpointFile, settings.host(), settings.maxLineBytes(), counters));
+    }
+
+    /** Also ships journald's kernel records (see {@link JournaldSource}), its cursor in {@code cursorFile}. */
+    public void addJournald(Path cursorFile) {
+        kernel.add(JournaldSource.open(cursorFile, settings.host(), settings.maxLineBytes(), counters));
+    }
+
+    void addKernelSource(KernelSource source) {
+        kernel.add(source);
+    }
+
+    /**
+     * Runs the kernel sources, each in its own thread, beside the files ({@link #runFiles()}) until {@link #stop()};
+     * then stops them, waits for every acknowledgement and saves their checkpoints. A kernel source that fails
+     * (Kafka refused the shipper) stops the shipper, and its error is thrown here.
+     */
+    public void run() throws IOException, InterruptedException {
+        listen();
+        kernel.start(sink, this::stop);
+        boolean done = false;
+        try {
+            runFiles();
+            done = true;
+        } finally {
+            kernel.stop();
+            if (network != null) {
+                network.stop();
+            }
+            if (!abandoned) {
+                if (done) {
+                    awaitSent();
+                }
+                kernel.save();
+            }
+        }
+        if (kernel.failure() != null) {
+            throw kernel.failure();
+        }
+    }
+
+    /**
+     * Waits for Kafka to acknowledge what the producer holds, ten seconds at most over the whole shutdown: while
+     * Kafka is away a stop must not hang. What is not acknowledged by then is read again (files, kernel sources,
+     * from their checkpoints) or kept in the spool (network messages) by {@link #close()}.
+     */
+    private void awaitSent() throws InterruptedException {
+        sink.awaitSent(finishBy());
+    }
+
+    private synchronized long finishBy() {
+        if (finishBy == 0) {
+            finishBy = System.currentTimeMillis() + SHUTDOWN_WAIT.toMillis();
+        }
+        return finishBy;
     }
 
     private void failOnFatal() {
@@ -260,18 +333,23 @@ public final class Shipper implements AutoCloseable {
     }
 
     /**
-     * Stops receiving, closes the producer (waiting a while for acknowledgements), keeps in the spool what
-     * network sources still held in memory, and stops serving metrics.
+     * Stops every source, closes the producer (waiting for acknowledgements until the shutdown's ten seconds are
+     * up), keeps in the spool what network sources still held in memory, and stops serving metrics.
      */
     @Override
     public void close() {
         if (network != null) {
             network.stop();
         }
+        try {
+            kernel.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (abandoned) {
             sink.closeNow();
         } else {
-            sink.close();
+            sink.close(Duration.ofMillis(Math.max(0, finishBy() - System.currentTimeMillis())));
         }
         if (network != null) {
             if (!abandoned) {

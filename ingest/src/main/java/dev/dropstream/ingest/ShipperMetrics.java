@@ -41,6 +41,7 @@ final class ShipperMetrics implements Closeable {
         count("dropstream.ship.send.failures", c.failed, "Sends Kafka failed (the line is read or sent again)");
         count("dropstream.ship.truncations", c.truncations, "Files cut back in place (copytruncate)");
         count("dropstream.ship.bad.frames", c.badFrames, "TCP syslog frames with an unusable octet count, skipped");
+        count("dropstream.ship.kmsg.lost", c.kmsgLost, "Kernel records overwritten in the ring buffer before read");
         gauge("dropstream.ship.last.ack", c.lastAckMillis, 0.001, "seconds",
                 "When Kafka last acknowledged a line, in seconds since the epoch");
         gauge("dropstream.ship.buffer", c.bufferBytes, 1, "bytes", "Network messages held in memory until acknowledged");

@@ -1,7 +1,7 @@
 package dev.dropstream.ingest;
 
-import static dev.dropstream.ingest.TopicReader.header;
-import static dev.dropstream.ingest.TopicReader.value;
+import static dev.dropstream.ingest.TopicRecords.header;
+import static dev.dropstream.ingest.TopicRecords.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,9 +97,9 @@ class NetworkSourcesIT {
         String bare = "[UFW BLOCK] IN=eth0 OUT= SRC=10.0.0.5 DST=10.0.0.6 PROTO=ICMP TYPE=8";
         Syslog.udp(s.udpAddress(), a, b, bare);
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(kafka, topic, 3);
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.readUntil(kafka, topic, rs -> rs.size() >= 3);
 
-        assertThat(records).extracting(TopicReader::value).containsExactly(a, b, bare);
+        assertThat(records).extracting(TopicRecords::value).containsExactly(a, b, bare);
         assertThat(records).extracting(ConsumerRecord::key).containsExactly("fw1", "fw2", "127.0.0.1");
         assertThat(records).allSatisfy(r -> {
             assertThat(header(r, KafkaLineSink.SOURCE)).startsWith("udp://127.0.0.1:");
@@ -135,7 +135,8 @@ class NetworkSourcesIT {
             f.get();
         }
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(kafka, topic, connections * each);
+        List<ConsumerRecord<String, byte[]>> records =
+                TopicRecords.readUntil(kafka, topic, rs -> rs.size() >= connections * each);
 
         assertThat(records).hasSize(connections * each);
         Map<String, List<Integer>> seqByHost = new LinkedHashMap<>();
@@ -162,7 +163,7 @@ class NetworkSourcesIT {
             Syslog.write(socket, Syslog.octets(huge), Syslog.newline(huge), Syslog.newline(after));
         }
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(kafka, topic, 3);
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.readUntil(kafka, topic, rs -> rs.size() >= 3);
 
         assertThat(records).hasSize(3);
         for (ConsumerRecord<String, byte[]> r : records.subList(0, 2)) {
@@ -200,10 +201,10 @@ class NetworkSourcesIT {
         Syslog.udp(s.udpAddress(), new String(garbage, 0, 1000, StandardCharsets.ISO_8859_1));
         Syslog.udp(s.udpAddress(), wanted.get(0));
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(kafka, topic,
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.readUntil(kafka, topic,
                 rs -> rs.stream().filter(r -> "after".equals(r.key())).count() == 11);
 
-        assertThat(records.stream().filter(r -> "after".equals(r.key())).map(TopicReader::value))
+        assertThat(records.stream().filter(r -> "after".equals(r.key())).map(TopicRecords::value))
                 .containsAll(wanted);
         assertThat(s.counters().badFrames.sum()).isEqualTo(1);
     }
@@ -235,8 +236,8 @@ class NetworkSourcesIT {
             }
         }
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(kafka, topic, 310);
-        assertThat(records).extracting(TopicReader::value).containsExactlyElementsOf(wanted);
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.readUntil(kafka, topic, rs -> rs.size() >= 310);
+        assertThat(records).extracting(TopicRecords::value).containsExactlyElementsOf(wanted);
         await().atMost(Duration.ofSeconds(30)).until(() -> spoolSegments().isEmpty());
         assertThat(online.counters().spoolBytes.get()).isZero();
     }

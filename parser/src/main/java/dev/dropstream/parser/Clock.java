@@ -27,6 +27,9 @@ final class Clock {
     private int cachedReferenceYear;
     private long referenceFetchedAtLine = -1;
     private long lines;
+    /** Year, month and day packed 32/16/16 bits, as in {@link #localSeconds(int, int, int, int)}. */
+    private long cachedDayKey = Long.MIN_VALUE;
+    private long cachedDayStart;
 
     Clock(ZoneId zone, LongSupplier referenceMicros) {
         this.rules = zone.getRules();
@@ -45,8 +48,36 @@ final class Clock {
         return era * 146_097 + doe - 719_468;
     }
 
+    /**
+     * The proleptic Gregorian year of a day since 1970-01-01 (Howard Hinnant's civil_from_days): the
+     * reference year is refreshed on the hot path, so it is computed without a {@code LocalDateTime}.
+     */
+    static int yearOfEpochDay(long epochDay) {
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        return (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+    }
+
     static long localSeconds(int year, int month, int day, int hour, int minute, int second) {
         return epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+    }
+
+    /**
+     * Local seconds of a date and a second of the day. The day's start is cached (one entry): consecutive
+     * lines of a log nearly always share their date, and the civil-date arithmetic is mostly divisions.
+     */
+    long localSeconds(int year, int month, int day, int secondOfDay) {
+        long key = ((long) year << 32) | ((month & 0xffffL) << 16) | (day & 0xffffL);
+        if (key != cachedDayKey) {
+            cachedDayStart = epochDay(year, month, day) * SECONDS_PER_DAY;
+            cachedDayKey = key;
+        }
+        return cachedDayStart + secondOfDay;
     }
 
     /** Epoch micros of a stamp with an explicit UTC offset. */
@@ -76,12 +107,12 @@ final class Clock {
      * Epoch micros of a stamp without a year (RFC 3164, journal short): the latest year in which the
      * stamp is not after the reference time.
      */
-    long yearless(int month, int day, int hour, int minute, int second, int micros) {
+    long yearless(int month, int day, int secondOfDay, int micros) {
         refreshReference();
         int year = cachedReferenceYear;
-        long t = inZone(localSeconds(year, month, day, hour, minute, second), micros);
+        long t = inZone(localSeconds(year, month, day, secondOfDay), micros);
         if (t > cachedReferenceMicros) {
-            t = inZone(localSeconds(year - 1, month, day, hour, minute, second), micros);
+            t = inZone(localSeconds(year - 1, month, day, secondOfDay), micros);
         }
         return t;
     }
@@ -93,7 +124,7 @@ final class Clock {
             long refSeconds = Math.floorDiv(cachedReferenceMicros, MICROS_PER_SECOND);
             int off = fixedOffset ? fixedOffsetSeconds
                     : rules.getOffset(Instant.ofEpochSecond(refSeconds)).getTotalSeconds();
-            cachedReferenceYear = LocalDateTime.ofEpochSecond(refSeconds, 0, ZoneOffset.ofTotalSeconds(off)).getYear();
+            cachedReferenceYear = yearOfEpochDay(Math.floorDiv(refSeconds + off, SECONDS_PER_DAY));
             referenceFetchedAtLine = lines;
         }
         lines++;

@@ -70,31 +70,59 @@ final class ConntrackParser {
         return e + 2;
     }
 
+    private static final byte[][] PROTOCOL_NAMES = {
+        lit("tcp"), lit("udp"), lit("icmp"), lit("icmpv6"), lit("udplite"), lit("sctp"), lit("dccp"), lit("gre")
+    };
+    private static final int[] PROTOCOL_NUMBERS = {6, 17, 1, 58, 136, 132, 33, 47};
+
+    /** The protocol number of a conntrack helper name, compared as bytes (no String per line). */
     private static int protocolOfName(byte[] b, int s, int e) {
-        String name = Text.ascii(b, s, e);
-        switch (name) {
-            case "tcp": return 6;
-            case "udp": return 17;
-            case "icmp": return 1;
-            case "icmpv6": return 58;
-            case "udplite": return 136;
-            case "sctp": return 132;
-            case "dccp": return 33;
-            case "gre": return 47;
-            default: return -1;
+        for (int i = 0; i < PROTOCOL_NAMES.length; i++) {
+            byte[] name = PROTOCOL_NAMES[i];
+            if (name.length == e - s && Text.startsWith(b, s, e, name)) {
+                return PROTOCOL_NUMBERS[i];
+            }
         }
+        return -1;
     }
 
     /** Classifies the reason text {@code b[s..e)} (trailing spaces already trimmed) and reads its values. */
-    static void reason(byte[] b, int s, int e, ParsedLine line) {
+    static void reason(byte[] b, int s, int e, Reason scratch, ParsedLine line) {
         line.conntrackKind = ConntrackEventKind.INVALID;
         line.reasonStart = s;
         line.reasonEnd = e;
-        line.reason = classify(new Reason(b, s, e), line);
+        line.reason = classify(scratch.of(b, s, e), line);
     }
 
-    /** The reason text as bytes, with the few comparisons classification needs, allocating nothing. */
-    private record Reason(byte[] b, int s, int e) {
+    /**
+     * The reason text as bytes, with the few comparisons classification needs. Mutable and reused (one per
+     * {@link LineParser}): {@link #classify} is too large to inline, so a fresh instance per line would
+     * escape and be allocated.
+     */
+    static final class Reason {
+        private byte[] b;
+        private int s;
+        private int e;
+
+        Reason of(byte[] bytes, int start, int end) {
+            b = bytes;
+            s = start;
+            e = end;
+            return this;
+        }
+
+        byte[] b() {
+            return b;
+        }
+
+        int s() {
+            return s;
+        }
+
+        int e() {
+            return e;
+        }
+
         boolean is(String t) {
             return e - s == t.length() && startsWith(t);
         }

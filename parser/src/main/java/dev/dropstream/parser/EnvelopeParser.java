@@ -11,9 +11,13 @@ import dev.dropstream.schema.EnvelopeFormat;
  */
 final class EnvelopeParser {
     private static final byte[] KERNEL = Text.lit("kernel");
+    private static final Text.Key KERNEL_COLON = Text.key("kernel:");
 
     private final Clock clock;
     private final JsonEnvelope json = new JsonEnvelope();
+
+    /** Set by {@link #fraction}. */
+    private int fractionMicros;
 
     byte[] bodyBuf;
     int bodyStart;
@@ -134,16 +138,13 @@ final class EnvelopeParser {
         int micros = 0;
         if (q < end && b[q] == '.') {
             // journalctl -o short-precise
-            int s = ++q;
-            while (q < end && Text.isDigit(b[q])) {
-                q++;
-            }
-            micros = fraction(b, s, q);
+            q = fraction(b, q + 1, end);
+            micros = fractionMicros;
         }
         if (q >= end || b[q] != ' ' || day < 1 || day > 31) {
             return -1;
         }
-        line.eventTimeMicros = clock.yearless(month, day, hms / 3600, hms / 60 % 60, hms % 60, micros);
+        line.eventTimeMicros = clock.yearless(month, day, hms, micros);
         return q + 1;
     }
 
@@ -152,26 +153,37 @@ final class EnvelopeParser {
         if (end - p < 8 || b[p + 2] != ':' || b[p + 5] != ':') {
             return -1;
         }
-        long h = Text.decimal(b, p, p + 2);
-        long m = Text.decimal(b, p + 3, p + 5);
-        long s = Text.decimal(b, p + 6, p + 8);
+        int h = twoDigits(b, p);
+        int m = twoDigits(b, p + 3);
+        int s = twoDigits(b, p + 6);
         if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) {
             return -1;
         }
-        return (int) (h * 3600 + m * 60 + s);
+        return h * 3600 + m * 60 + s;
     }
 
-    /** Microseconds of a fraction's digits (first six count). */
-    private static int fraction(byte[] b, int s, int e) {
-        int micros = 0;
-        int n = 0;
-        for (int i = s; i < e && n < 6; i++, n++) {
-            micros = micros * 10 + (b[i] - '0');
+    /** The two decimal digits at {@code p} as a number, or -1. */
+    private static int twoDigits(byte[] b, int p) {
+        int d0 = b[p] - '0';
+        int d1 = b[p + 1] - '0';
+        // Negative exactly when a byte is not 0-9.
+        if ((d0 | d1 | (9 - d0) | (9 - d1)) < 0) {
+            return -1;
         }
-        for (; n < 6; n++) {
-            micros *= 10;
-        }
-        return micros;
+        return d0 * 10 + d1;
+    }
+
+    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+    /**
+     * Reads the fraction digits from {@code p}: sets {@link #fractionMicros} (the first six digits count)
+     * and returns where the digits end. One pass, for the kernel stamp that nearly every line has.
+     */
+    private int fraction(byte[] b, int p, int end) {
+        int n = Text.digitRun(b, p, end);
+        int k = Math.min(n, 6);
+        fractionMicros = k == 0 ? 0 : (int) Text.digitRunValue(b, p, k) * POW10[6 - k];
+        return p + n;
     }
 
     /**
@@ -192,13 +204,10 @@ final class EnvelopeParser {
         int q = p + 19;
         int micros = 0;
         if (q < end && (b[q] == '.' || b[q] == ',')) {
-            int s = ++q;
-            while (q < end && Text.isDigit(b[q])) {
-                q++;
-            }
-            micros = fraction(b, s, q);
+            q = fraction(b, q + 1, end);
+            micros = fractionMicros;
         }
-        long local = Clock.localSeconds((int) y, (int) mo, (int) d, hms / 3600, hms / 60 % 60, hms % 60);
+        long local = clock.localSeconds((int) y, (int) mo, (int) d, hms);
         if (q < end && (b[q] == 'Z' || b[q] == 'z')) {
             line.eventTimeMicros = Clock.withOffset(local, micros, 0);
             q++;
@@ -239,6 +248,10 @@ final class EnvelopeParser {
      * it), then the message; a missing tag leaves the message at {@code p}.
      */
     private int tag(byte[] b, int p, int end, ParsedLine line) {
+        if (Text.startsWith(b, p, end, KERNEL_COLON)) {
+            // Nearly every line's tag: the general scan below would find the same.
+            return afterTag(b, p + KERNEL_COLON.length(), end, line);
+        }
         int q = p;
         for (int word = 0; word < 2 && q < end; word++) {
             int e = q;
@@ -298,27 +311,24 @@ final class EnvelopeParser {
     }
 
     /** {@code [ 123.456789] } (padding inside the bracket); sets the kernel time and returns the position after it. */
-    private static int kernelTime(byte[] b, int p, int end, ParsedLine line) {
+    private int kernelTime(byte[] b, int p, int end, ParsedLine line) {
         int q = p + 1;
         while (q < end && b[q] == ' ') {
             q++;
         }
         int s = q;
-        while (q < end && Text.isDigit(b[q])) {
-            q++;
-        }
-        if (q == s || q >= end || b[q] != '.') {
+        int n = Text.digitRun(b, s, end);
+        q = s + n;
+        if (n == 0 || q >= end || b[q] != '.' || n > 18) {
             return -1;
         }
-        long secs = Text.decimal(b, s, q);
-        int f = ++q;
-        while (q < end && Text.isDigit(b[q])) {
-            q++;
-        }
-        if (q == f || q >= end || b[q] != ']' || secs < 0) {
+        long secs = Text.digitRunValue(b, s, n);
+        int f = q + 1;
+        q = fraction(b, f, end);
+        if (q == f || q >= end || b[q] != ']') {
             return -1;
         }
-        line.kernelTimeMicros = secs * Clock.MICROS_PER_SECOND + fraction(b, f, q);
+        line.kernelTimeMicros = secs * Clock.MICROS_PER_SECOND + fractionMicros;
         q++;
         if (q < end && b[q] == ' ') {
             q++;
@@ -354,7 +364,7 @@ final class EnvelopeParser {
             return -1;
         }
         line.eventTimeMicros = clock.inZone(
-                Clock.localSeconds((int) year, month, day, hms / 3600, hms / 60 % 60, hms % 60), 0);
+                clock.localSeconds((int) year, month, day, hms), 0);
         int r = y0 + 5;
         return r < end && b[r] == ' ' ? r + 1 : r;
     }

@@ -26,6 +26,17 @@ public final class EventMapper {
     private static final List<TcpFlag>[] FLAG_LISTS = flagLists();
 
     private final StringCache names = new StringCache(1024);
+    /** IPv6 addresses as written, each with its RFC 5952 text attached: formatting is the costly part. */
+    private final StringCache addresses6 = new StringCache(256);
+    /** TCP and IP option bytes as hex text: they repeat per peer and are read as ISO-8859-1. */
+    private final StringCache options = new StringCache(256, true);
+    /** The last event time and its {@code Instant}: neighbouring lines often share their stamp. */
+    private long lastTimeMicros = ParsedLine.NO_TIME;
+    private Instant lastTime;
+
+    /** A raw 14-byte Ethernet header's parts, attached to its cache entry so the header is hashed once. */
+    private record EthernetHeader(String raw, String destination, String source, Integer etherType) {
+    }
 
     @SuppressWarnings("unchecked")
     private static List<TcpFlag>[] flagLists() {
@@ -49,7 +60,7 @@ public final class EventMapper {
         PacketEvent e = new PacketEvent();
         e.setHost(host(l, fallbackHost));
         e.setEventTime(time(l));
-        e.setKernelTimeMicros(l.kernelTimeMicros < 0 ? null : l.kernelTimeMicros);
+        e.setKernelTimeMicros(longOrNull(l.kernelTimeMicros));
         e.setEnvelope(l.envelope);
         e.setPrefix(l.prefix == null ? "" : l.prefix);
         e.setVerdict(l.verdict);
@@ -62,9 +73,9 @@ public final class EventMapper {
         e.setPacket(l.packet.present() ? ip(b, l.packet) : null);
         e.setQuoted(l.quoted.present() ? ip(b, l.quoted) : null);
         e.setArp(l.family == PacketFamily.ARP ? arp(l) : null);
-        e.setUid(l.uid < 0 ? null : l.uid);
-        e.setGid(l.gid < 0 ? null : l.gid);
-        e.setMark(l.mark < 0 ? null : l.mark);
+        e.setUid(longOrNull(l.uid));
+        e.setGid(longOrNull(l.gid));
+        e.setMark(longOrNull(l.mark));
         e.setTruncated(l.truncated);
         e.setExtraTokens(extraTokens(l));
         return e;
@@ -76,22 +87,22 @@ public final class EventMapper {
         ConntrackEvent c = new ConntrackEvent();
         c.setHost(host(l, fallbackHost));
         c.setEventTime(time(l));
-        c.setKernelTimeMicros(l.kernelTimeMicros < 0 ? null : l.kernelTimeMicros);
+        c.setKernelTimeMicros(longOrNull(l.kernelTimeMicros));
         c.setEnvelope(l.envelope);
         c.setKind(l.conntrackKind);
-        c.setProtocolNumber(l.conntrackProtocol < 0 ? null : l.conntrackProtocol);
+        c.setProtocolNumber(intOrNull(l.conntrackProtocol));
         c.setReason(l.reason);
         c.setReasonText(Text.ascii(b, l.reasonStart, l.reasonEnd));
         c.setTcpState(Text.ascii(b, l.tcpStateStart, l.tcpStateEnd));
-        c.setPacketIndex(l.packetIndex < 0 ? null : l.packetIndex);
-        c.setDirection(l.direction < 0 ? null : l.direction);
-        c.setResponseIndex(l.responseIndex < 0 ? null : l.responseIndex);
-        c.setBound(l.bound < 0 ? null : l.bound);
-        c.setExcessBytes(l.excessBytes < 0 ? null : l.excessBytes);
+        c.setPacketIndex(intOrNull(l.packetIndex));
+        c.setDirection(intOrNull(l.direction));
+        c.setResponseIndex(intOrNull(l.responseIndex));
+        c.setBound(longOrNull(l.bound));
+        c.setExcessBytes(longOrNull(l.excessBytes));
         c.setOuterAddress(address(b, l.outerAddrStart, l.outerAddrEnd));
         c.setInnerAddress(address(b, l.innerAddrStart, l.innerAddrEnd));
-        c.setNetns(l.netns < 0 ? null : l.netns);
-        c.setSuppressedCallbacks(l.suppressedCallbacks < 0 ? null : l.suppressedCallbacks);
+        c.setNetns(longOrNull(l.netns));
+        c.setSuppressedCallbacks(longOrNull(l.suppressedCallbacks));
         c.setPacket(l.conntrackHasPacket ? packetEvent(l, fallbackHost) : null);
         return c;
     }
@@ -106,12 +117,16 @@ public final class EventMapper {
         return fallbackHost;
     }
 
-    private static Instant time(ParsedLine l) {
+    private Instant time(ParsedLine l) {
         if (l.eventTimeMicros == ParsedLine.NO_TIME) {
             return null;
         }
         long m = l.eventTimeMicros;
-        return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000L);
+        if (m != lastTimeMicros) {
+            lastTime = Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000L);
+            lastTimeMicros = m;
+        }
+        return lastTime;
     }
 
     private LinkLayer link(ParsedLine l) {
@@ -122,32 +137,61 @@ public final class EventMapper {
         LinkLayer k = new LinkLayer();
         if (l.linkForm == 1) {
             k.setDecoded(false);
-            k.setRawHeader(names.get(b, l.macStart, l.macEnd));
             // An Ethernet header is 14 bytes: destination, source, EtherType.
             if (l.macEnd - l.macStart == 41) {
-                k.setDestinationMac(names.get(b, l.macStart, l.macStart + 17));
-                k.setSourceMac(names.get(b, l.macStart + 18, l.macStart + 35));
-                k.setEtherType((Text.hexValue(b[l.macStart + 36]) << 12) | (Text.hexValue(b[l.macStart + 37]) << 8)
-                        | (Text.hexValue(b[l.macStart + 39]) << 4) | Text.hexValue(b[l.macStart + 40]));
+                EthernetHeader h = ethernetHeader(b, l.macStart, l.macEnd);
+                k.setRawHeader(h.raw());
+                k.setDestinationMac(h.destination());
+                k.setSourceMac(h.source());
+                k.setEtherType(h.etherType());
+            } else {
+                k.setRawHeader(names.get(b, l.macStart, l.macEnd));
             }
             k.setTunnel(Text.ascii(b, l.tunnelStart, l.tunnelEnd));
         } else {
             k.setDecoded(true);
             k.setSourceMac(names.get(b, l.macSrcStart, l.macSrcEnd));
             k.setDestinationMac(names.get(b, l.macDstStart, l.macDstEnd));
-            k.setEtherType(l.etherType < 0 ? null : l.etherType);
-            k.setVlanProto(l.vlanProto < 0 ? null : l.vlanProto);
-            k.setVlanId(l.vlanId < 0 ? null : l.vlanId);
+            k.setEtherType(intOrNull(l.etherType));
+            k.setVlanProto(intOrNull(l.vlanProto));
+            k.setVlanId(intOrNull(l.vlanId));
         }
         return k;
+    }
+
+    /** A 41-byte raw header and its parts, derived once per distinct header. */
+    private EthernetHeader ethernetHeader(byte[] b, int s, int e) {
+        EthernetHeader h = (EthernetHeader) names.attached(b, s, e);
+        if (h == null) {
+            int etherType = (Text.hexValue(b[s + 36]) << 12) | (Text.hexValue(b[s + 37]) << 8)
+                    | (Text.hexValue(b[s + 39]) << 4) | Text.hexValue(b[s + 40]);
+            h = new EthernetHeader(Text.utf8(b, s, e), Text.utf8(b, s, s + 17), Text.utf8(b, s + 18, s + 35),
+                    etherType);
+            names.attach(h);
+        }
+        return h;
+    }
+
+    /** The RFC 5952 text of an IPv6 address, by the bytes it was written with. */
+    private String ipv6(byte[] b, int s, int e, long hi, long lo) {
+        if (s < 0) {
+            // A record cut before its DST= still has the (zero) address it always had.
+            return Ipv6.format(hi, lo);
+        }
+        String text = (String) addresses6.attached(b, s, e);
+        if (text == null) {
+            text = Ipv6.format(hi, lo);
+            addresses6.attach(text);
+        }
+        return text;
     }
 
     private IpPacket ip(byte[] b, PacketFields f) {
         IpPacket p = new IpPacket();
         p.setVersion(f.version);
         if (f.version == 6) {
-            p.setSrc(Ipv6.format(f.src6Hi, f.src6Lo));
-            p.setDst(Ipv6.format(f.dst6Hi, f.dst6Lo));
+            p.setSrc(ipv6(b, f.srcStart, f.srcEnd, f.src6Hi, f.src6Lo));
+            p.setDst(ipv6(b, f.dstStart, f.dstEnd, f.dst6Hi, f.dst6Lo));
         } else {
             p.setSrc(names.get(b, f.srcStart, f.srcEnd));
             p.setDst(names.get(b, f.dstStart, f.dstEnd));
@@ -156,13 +200,13 @@ public final class EventMapper {
         p.setTos(intOrNull(f.tos));
         p.setPrecedence(intOrNull(f.precedence));
         p.setTtl(intOrNull(f.ttl));
-        p.setId(f.id < 0 ? null : f.id);
+        p.setId(longOrNull(f.id));
         p.setCe(f.ce);
         p.setDf(f.df);
         p.setMf(f.mf);
         p.setFragmentOffset(intOrNull(f.fragmentOffset));
-        p.setFragmentId(f.fragmentId < 0 ? null : f.fragmentId);
-        p.setIpOptions(Text.ascii(b, f.ipOptStart, f.ipOptEnd));
+        p.setFragmentId(longOrNull(f.fragmentId));
+        p.setIpOptions(options.get(b, f.ipOptStart, f.ipOptEnd));
         p.setTrafficClass(intOrNull(f.trafficClass));
         p.setHopLimit(intOrNull(f.hopLimit));
         p.setFlowLabel(intOrNull(f.flowLabel));
@@ -172,21 +216,21 @@ public final class EventMapper {
         p.setSrcPort(intOrNull(f.srcPort));
         p.setDstPort(intOrNull(f.dstPort));
         p.setUdpLength(intOrNull(f.udpLength));
-        p.setTcpSeq(f.tcpSeq < 0 ? null : f.tcpSeq);
-        p.setTcpAck(f.tcpAck < 0 ? null : f.tcpAck);
+        p.setTcpSeq(longOrNull(f.tcpSeq));
+        p.setTcpAck(longOrNull(f.tcpAck));
         p.setTcpWindow(intOrNull(f.tcpWindow));
         p.setTcpReserved(intOrNull(f.tcpReserved));
         p.setTcpFlags(FLAG_LISTS[f.tcpFlags]);
         p.setTcpUrgentPointer(intOrNull(f.tcpUrgentPointer));
-        p.setTcpOptions(Text.ascii(b, f.tcpOptStart, f.tcpOptEnd));
+        p.setTcpOptions(options.get(b, f.tcpOptStart, f.tcpOptEnd));
         p.setIcmpType(intOrNull(f.icmpType));
         p.setIcmpCode(intOrNull(f.icmpCode));
         p.setIcmpId(intOrNull(f.icmpId));
         p.setIcmpSeq(intOrNull(f.icmpSeq));
-        p.setIcmpParameter(f.icmpParameter < 0 ? null : f.icmpParameter);
+        p.setIcmpParameter(longOrNull(f.icmpParameter));
         p.setIcmpGateway(Text.ascii(b, f.gatewayStart, f.gatewayEnd));
         p.setIcmpMtu(intOrNull(f.icmpMtu));
-        p.setSpi(f.spi < 0 ? null : f.spi);
+        p.setSpi(longOrNull(f.spi));
         p.setIncompleteBytes(intOrNull(f.incompleteBytes));
         return p;
     }
@@ -238,7 +282,13 @@ public final class EventMapper {
         return Text.ascii(b, s, e);
     }
 
+    // Boxing is left to the JVM: a table of shared boxes (tried with 2,048 and 65,536 entries) saved
+    // allocation but cost more time in cache misses than the allocation it saved.
     private static Integer intOrNull(int v) {
+        return v < 0 ? null : v;
+    }
+
+    private static Long longOrNull(long v) {
         return v < 0 ? null : v;
     }
 }

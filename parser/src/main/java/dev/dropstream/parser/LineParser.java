@@ -30,6 +30,9 @@ public final class LineParser {
     private final EnvelopeParser envelope;
     private final RecordParser record = new RecordParser();
     private final StringCache prefixes = new StringCache(512);
+    private final ConntrackParser.Reason reason = new ConntrackParser.Reason();
+    /** Scratch for a pvefw-logger prefix (chain and verdict text); longer ones are not cached anyway. */
+    private final byte[] joined = new byte[256];
 
     public LineParser(ParserConfig config) {
         this.config = config;
@@ -76,6 +79,10 @@ public final class LineParser {
         if (s >= e) {
             out.skipReason = "no message after the envelope";
             return Outcome.SKIPPED;
+        }
+        if (b[s] == 'n') {
+            // Only conntrack's lines write the conntrack fields: mark them for the next reset.
+            out.conntrackUsed = true;
         }
         if (b[s] == 'n' && ConntrackParser.tableFullOrRatelimit(b, s, e, out)) {
             return Outcome.CONNTRACK;
@@ -126,7 +133,7 @@ public final class LineParser {
         while (reasonEnd > reasonStart && b[reasonEnd - 1] == ' ') {
             reasonEnd--;
         }
-        ConntrackParser.reason(b, reasonStart, reasonEnd, out);
+        ConntrackParser.reason(b, reasonStart, reasonEnd, reason, out);
         return ok ? Outcome.CONNTRACK : Outcome.ERROR;
     }
 
@@ -134,12 +141,29 @@ public final class LineParser {
         out.prefixStart = s;
         out.prefixEnd = e;
         if (chainStart >= 0) {
-            // pvefw-logger: the rule's chain and the verdict text together say which rule logged.
+            joinedPrefix(b, chainStart, chainEnd, s, e, out);
+            return;
+        }
+        prefixes.prefix(b, s, e, config.verdictRules(), out);
+    }
+
+    /**
+     * pvefw-logger: the rule's chain and the verdict text together say which rule logged. They are not
+     * one range of the line (the time sits between them), so they are joined in a scratch buffer and
+     * looked up in the prefix cache like any other prefix.
+     */
+    private void joinedPrefix(byte[] b, int chainStart, int chainEnd, int s, int e, ParsedLine out) {
+        int chainLength = chainEnd - chainStart;
+        int n = chainLength + 1 + e - s;
+        if (n > joined.length) {
             out.prefix = Text.utf8(b, chainStart, chainEnd) + " " + Text.utf8(b, s, e);
             out.verdict = config.verdictRules().verdictOf(out.prefix);
             return;
         }
-        prefixes.prefix(b, s, e, config.verdictRules(), out);
+        System.arraycopy(b, chainStart, joined, 0, chainLength);
+        joined[chainLength] = ' ';
+        System.arraycopy(b, s, joined, chainLength + 1, e - s);
+        prefixes.prefix(joined, 0, n, config.verdictRules(), out);
     }
 
     /** Proxmox pvefw-logger re-rendering: {@code <vmid> <level> <chain> dd/Mon/yyyy:HH:MM:SS +zzzz }. */

@@ -64,10 +64,14 @@ public final class ParsedLine {
 
     PacketFamily family;
     final PacketFields packet = new PacketFields();
+    /** Whether {@link #packet} was written since its last reset (skipped and link-only lines do not). */
+    boolean packetUsed = true;
     final PacketFields quoted = new PacketFields();
     /** Whether {@link #quoted} was written since its last reset (most lines never touch it). */
     boolean quotedUsed = true;
 
+    /** Whether the ARP fields were written since their last reset (few lines are ARP). */
+    boolean arpUsed = true;
     int arpHardwareType;
     int arpProtocolType;
     int arpOpcode;
@@ -90,6 +94,8 @@ public final class ParsedLine {
     int extraCount;
 
     // Conntrack.
+    /** Whether the conntrack fields were written since their last reset (few lines are conntrack's). */
+    boolean conntrackUsed = true;
     ConntrackEventKind conntrackKind;
     int conntrackProtocol;
     ConntrackReason reason;
@@ -138,18 +144,41 @@ public final class ParsedLine {
         etherType = vlanProto = vlanId = -1;
         tunnelStart = tunnelEnd = -1;
         family = PacketFamily.LINK;
-        packet.reset();
+        // The groups below are cleared only when the last line wrote them: each reset costs a few dozen
+        // stores, and most lines use the packet but neither the quoted packet, ARP nor conntrack.
+        if (packetUsed) {
+            packet.reset();
+            packetUsed = false;
+        }
         if (quotedUsed) {
             quoted.reset();
             quotedUsed = false;
         }
+        if (arpUsed) {
+            resetArp();
+            arpUsed = false;
+        }
+        uid = gid = mark = -1;
+        truncated = false;
+        extraCount = 0;
+        if (conntrackUsed) {
+            resetConntrack();
+            conntrackUsed = false;
+        }
+        error = null;
+        errorPosition = -1;
+        errorDetail = null;
+        skipReason = null;
+    }
+
+    private void resetArp() {
         arpHardwareType = arpProtocolType = arpOpcode = -1;
         arpSenderMacStart = arpSenderMacEnd = arpSenderIpStart = arpSenderIpEnd = -1;
         arpTargetMacStart = arpTargetMacEnd = arpTargetIpStart = arpTargetIpEnd = -1;
         arpIncompleteBytes = -1;
-        uid = gid = mark = -1;
-        truncated = false;
-        extraCount = 0;
+    }
+
+    private void resetConntrack() {
         conntrackKind = null;
         conntrackProtocol = -1;
         reason = null;
@@ -161,10 +190,6 @@ public final class ParsedLine {
         netns = -1;
         suppressedCallbacks = -1;
         conntrackHasPacket = false;
-        error = null;
-        errorPosition = -1;
-        errorDetail = null;
-        skipReason = null;
     }
 
     /** What the line was. */

@@ -1,6 +1,8 @@
 package dev.dropstream.parser;
 
-import static dev.dropstream.parser.Text.lit;
+import static dev.dropstream.parser.Text.key;
+
+import dev.dropstream.parser.Text.Key;
 
 import dev.dropstream.schema.PacketFamily;
 
@@ -21,77 +23,77 @@ final class RecordParser {
     private static final int LAYER_END = 3;
     private static final int MAX_INTERFACE_SCAN = 64;
 
-    private static final byte[] IN = lit("IN=");
-    private static final byte[] SP_OUT = lit(" OUT=");
-    private static final byte[] OUT = lit("OUT=");
-    private static final byte[] PHYSIN = lit("PHYSIN=");
-    private static final byte[] PHYSOUT = lit("PHYSOUT=");
-    private static final byte[] MAC = lit("MAC=");
-    private static final byte[] MAC_SOURCE = lit("MAC source = ");
-    private static final byte[] TUNNEL = lit("TUNNEL=");
-    private static final byte[] MACSRC = lit("MACSRC=");
-    private static final byte[] MACDST = lit("MACDST=");
-    private static final byte[] VPROTO = lit("VPROTO=");
-    private static final byte[] VID = lit("VID=");
-    private static final byte[] MACPROTO = lit("MACPROTO=");
-    private static final byte[] SRC = lit("SRC=");
-    private static final byte[] DST = lit("DST=");
-    private static final byte[] LEN = lit("LEN=");
-    private static final byte[] TOS = lit("TOS=");
-    private static final byte[] PREC = lit("PREC=");
-    private static final byte[] TTL = lit("TTL=");
-    private static final byte[] ID = lit("ID=");
-    private static final byte[] TC = lit("TC=");
-    private static final byte[] HOPLIMIT = lit("HOPLIMIT=");
-    private static final byte[] FLOWLBL = lit("FLOWLBL=");
-    private static final byte[] CE = lit("CE");
-    private static final byte[] DF = lit("DF");
-    private static final byte[] MF = lit("MF");
-    private static final byte[] FRAG = lit("FRAG:");
-    private static final byte[] ID_COLON = lit("ID:");
-    private static final byte[] OPT_OPEN = lit("OPT (");
-    private static final byte[] OPT_TRUNCATED = lit("OPT (TRUNCATED)");
-    private static final byte[] TRUNCATED = lit("TRUNCATED");
-    private static final byte[] INCOMPLETE = lit("INCOMPLETE");
-    private static final byte[] BYTES_CLOSE = lit(" bytes]");
-    private static final byte[] AH_SPI = lit("AH SPI=");
-    private static final byte[] ESP_SPI = lit("ESP SPI=");
-    private static final byte[] UNKNOWN_EXT = lit("Unknown Ext Hdr ");
-    private static final byte[] PROTO = lit("PROTO=");
-    private static final byte[] SPT = lit("SPT=");
-    private static final byte[] DPT = lit("DPT=");
-    private static final byte[] SEQ = lit("SEQ=");
-    private static final byte[] ACK = lit("ACK=");
-    private static final byte[] WINDOW = lit("WINDOW=");
-    private static final byte[] RES = lit("RES=");
-    private static final byte[] URGP = lit("URGP=");
-    private static final byte[] TYPE = lit("TYPE=");
-    private static final byte[] CODE = lit("CODE=");
-    private static final byte[] PARAMETER = lit("PARAMETER=");
-    private static final byte[] POINTER = lit("POINTER=");
-    private static final byte[] GATEWAY = lit("GATEWAY=");
-    private static final byte[] MTU = lit("MTU=");
-    private static final byte[] SPI = lit("SPI=");
-    private static final byte[] UID = lit("UID=");
-    private static final byte[] GID = lit("GID=");
-    private static final byte[] MARK = lit("MARK=");
-    private static final byte[] ARP = lit("ARP");
-    private static final byte[] HTYPE = lit("HTYPE=");
-    private static final byte[] PTYPE = lit("PTYPE=");
-    private static final byte[] OPCODE = lit("OPCODE=");
-    private static final byte[] IPSRC = lit("IPSRC=");
-    private static final byte[] IPDST = lit("IPDST=");
+    private static final Key IN = key("IN=");
+    private static final Key SP_OUT = key(" OUT=");
+    private static final Key OUT = key("OUT=");
+    private static final Key PHYSIN = key("PHYSIN=");
+    private static final Key PHYSOUT = key("PHYSOUT=");
+    private static final Key MAC = key("MAC=");
+    private static final Key MAC_SOURCE = key("MAC source = ");
+    private static final Key TUNNEL = key("TUNNEL=");
+    private static final Key MACSRC = key("MACSRC=");
+    private static final Key MACDST = key("MACDST=");
+    private static final Key VPROTO = key("VPROTO=");
+    private static final Key VID = key("VID=");
+    private static final Key MACPROTO = key("MACPROTO=");
+    private static final Key SRC = key("SRC=");
+    private static final Key DST = key("DST=");
+    private static final Key LEN = key("LEN=");
+    private static final Key TOS = key("TOS=");
+    private static final Key PREC = key("PREC=");
+    private static final Key TTL = key("TTL=");
+    private static final Key ID = key("ID=");
+    private static final Key TC = key("TC=");
+    private static final Key HOPLIMIT = key("HOPLIMIT=");
+    private static final Key FLOWLBL = key("FLOWLBL=");
+    private static final Key CE = key("CE");
+    private static final Key DF = key("DF");
+    private static final Key MF = key("MF");
+    private static final Key FRAG = key("FRAG:");
+    private static final Key ID_COLON = key("ID:");
+    private static final Key OPT_OPEN = key("OPT (");
+    private static final Key OPT_TRUNCATED = key("OPT (TRUNCATED)");
+    private static final Key TRUNCATED = key("TRUNCATED");
+    private static final Key INCOMPLETE = key("INCOMPLETE");
+    private static final Key BYTES_CLOSE = key(" bytes]");
+    private static final Key AH_SPI = key("AH SPI=");
+    private static final Key ESP_SPI = key("ESP SPI=");
+    private static final Key UNKNOWN_EXT = key("Unknown Ext Hdr ");
+    private static final Key PROTO = key("PROTO=");
+    private static final Key SPT = key("SPT=");
+    private static final Key DPT = key("DPT=");
+    private static final Key SEQ = key("SEQ=");
+    private static final Key ACK = key("ACK=");
+    private static final Key WINDOW = key("WINDOW=");
+    private static final Key RES = key("RES=");
+    private static final Key URGP = key("URGP=");
+    private static final Key TYPE = key("TYPE=");
+    private static final Key CODE = key("CODE=");
+    private static final Key PARAMETER = key("PARAMETER=");
+    private static final Key POINTER = key("POINTER=");
+    private static final Key GATEWAY = key("GATEWAY=");
+    private static final Key MTU = key("MTU=");
+    private static final Key SPI = key("SPI=");
+    private static final Key UID = key("UID=");
+    private static final Key GID = key("GID=");
+    private static final Key MARK = key("MARK=");
+    private static final Key ARP = key("ARP");
+    private static final Key HTYPE = key("HTYPE=");
+    private static final Key PTYPE = key("PTYPE=");
+    private static final Key OPCODE = key("OPCODE=");
+    private static final Key IPSRC = key("IPSRC=");
+    private static final Key IPDST = key("IPDST=");
     /** What follows IN= when a re-rendering dropped OUT=. */
-    private static final byte[][] AFTER_INTERFACES = {MAC, MACSRC, SRC, PHYSIN, ARP};
-    private static final byte[][] TCP_FLAGS = {
-        lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("ACK"), lit("PSH"), lit("RST"), lit("SYN"), lit("FIN")
+    private static final Key[] AFTER_INTERFACES = {MAC, MACSRC, SRC, PHYSIN, ARP};
+    private static final Key[] TCP_FLAGS = {
+        key("AE"), key("CWR"), key("ECE"), key("URG"), key("ACK"), key("PSH"), key("RST"), key("SYN"), key("FIN")
     };
 
     /** Keys and words that can follow the point where the trailer starts, for telling a cut token from an unknown one. */
-    private static final byte[][] KNOWN_TOKENS = {
+    private static final Key[] KNOWN_TOKENS = {
         UID, GID, MARK, URGP, RES, WINDOW, SEQ, ACK, SPT, DPT, LEN, TYPE, CODE, MTU, PROTO, OPT_OPEN, TRUNCATED,
-        INCOMPLETE, CE, DF, MF, FRAG, MAC, MACSRC, MACDST, MACPROTO, VPROTO, VID, PHYSIN, PHYSOUT, SRC, ARP, OUT, lit("AE"), lit("CWR"), lit("ECE"), lit("URG"), lit("PSH"), lit("RST"),
-        lit("SYN"), lit("FIN"), PARAMETER, POINTER, GATEWAY, SPI
+        INCOMPLETE, CE, DF, MF, FRAG, MAC, MACSRC, MACDST, MACPROTO, VPROTO, VID, PHYSIN, PHYSOUT, SRC, ARP, OUT, key("AE"), key("CWR"), key("ECE"), key("URG"), key("PSH"), key("RST"),
+        key("SYN"), key("FIN"), PARAMETER, POINTER, GATEWAY, SPI
     };
 
     private final int[] v6Scratch = new int[8];
@@ -105,6 +107,8 @@ final class RecordParser {
     private int vs;
     private int ve;
     private long value;
+    /** Whether the value just read by {@link #readAddress} is a dotted-quad IPv4 address. */
+    private boolean ipv4;
 
     /**
      * Finds where the record starts in {@code b[start..end)}: the first {@code IN=} whose value is followed
@@ -137,7 +141,7 @@ final class RecordParser {
 
     private static boolean isAfterInterfaces(byte[] b, int p, int end) {
         boolean last = Text.tokenEnd(b, p, end) == end;
-        for (byte[] k : AFTER_INTERFACES) {
+        for (Key k : AFTER_INTERFACES) {
             if (Text.startsWith(b, p, end, k) || (last && Text.isCutOf(b, p, end, k))) {
                 return true;
             }
@@ -183,26 +187,26 @@ final class RecordParser {
     // ---- interfaces and link layer -------------------------------------------------------------
 
     private int interfaces() {
-        readValue(IN.length);
+        readValue(IN.length());
         line.inStart = vs;
         line.inEnd = ve;
         if (pos >= end) {
             return cut();
         }
         if (Text.startsWith(b, pos, end, OUT)) {
-            readValue(OUT.length);
+            readValue(OUT.length());
             line.outStart = vs;
             line.outEnd = ve;
         } else if (Text.isCutOf(b, pos, end, OUT)) {
             return cut();
         }
         if (Text.startsWith(b, pos, end, PHYSIN)) {
-            readValue(PHYSIN.length);
+            readValue(PHYSIN.length());
             line.physInStart = vs;
             line.physInEnd = ve;
         }
         if (Text.startsWith(b, pos, end, PHYSOUT)) {
-            readValue(PHYSOUT.length);
+            readValue(PHYSOUT.length());
             line.physOutStart = vs;
             line.physOutEnd = ve;
         }
@@ -211,15 +215,14 @@ final class RecordParser {
 
     private int linkLayer() {
         if (Text.startsWith(b, pos, end, MAC)) {
-            readValue(MAC.length);
-            if (!isHexBytes(vs, ve)) {
+            if (!readHexBytes(MAC.length())) {
                 return valueError("MAC=");
             }
             line.linkForm = 1;
             line.macStart = vs;
             line.macEnd = ve;
             if (Text.startsWith(b, pos, end, TUNNEL)) {
-                readValue(TUNNEL.length);
+                readValue(TUNNEL.length());
                 line.tunnelStart = vs;
                 line.tunnelEnd = ve;
             }
@@ -233,7 +236,7 @@ final class RecordParser {
             return OK;
         }
         line.linkForm = 2;
-        readValue(MACSRC.length);
+        readValue(MACSRC.length());
         if (!Text.isMac(b, vs, ve)) {
             return valueError("MACSRC=");
         }
@@ -249,7 +252,7 @@ final class RecordParser {
         line.macDstStart = vs;
         line.macDstEnd = ve;
         if (Text.startsWith(b, pos, end, VPROTO)) {
-            readValue(VPROTO.length);
+            readValue(VPROTO.length());
             long vp = Text.hex(b, vs, ve);
             if (vp < 0) {
                 return valueError("VPROTO=");
@@ -277,19 +280,37 @@ final class RecordParser {
         return OK;
     }
 
-    private boolean isHexBytes(int s, int e) {
-        if (s == e) {
-            return true;
-        }
-        if ((e - s + 1) % 3 != 0) {
-            return false;
-        }
-        for (int i = s; i < e; i += 3) {
-            if (Text.hexValue(b[i]) < 0 || Text.hexValue(b[i + 1]) < 0 || (i + 2 < e && b[i + 2] != ':')) {
-                return false;
+    /**
+     * Reads a {@code MAC=} value like {@link #readValue} and returns whether it is empty or hex byte pairs
+     * joined by colons. One pass that steps a pair and its colon at a time: the header is the longest
+     * value of most records, and scanning it to the space before checking it would read it twice.
+     */
+    private boolean readHexBytes(int keyLength) {
+        int p = pos + keyLength;
+        vs = p;
+        value = Text.NOT_A_NUMBER;
+        boolean ok = true;
+        if (p < end && b[p] != ' ') {
+            while (true) {
+                if (p + 1 >= end || (Text.hexValue(b[p]) | Text.hexValue(b[p + 1])) < 0) {
+                    ok = false;
+                    break;
+                }
+                p += 2;
+                if (p < end && b[p] == ':') {
+                    p++;
+                } else {
+                    break;
+                }
+            }
+            if (!ok || (p < end && b[p] != ' ')) {
+                ok = false;
+                p = Text.tokenEnd(b, p, end);
             }
         }
-        return true;
+        ve = p;
+        pos = p < end ? p + 1 : end;
+        return ok;
     }
 
     // ---- payload --------------------------------------------------------------------------------
@@ -299,6 +320,7 @@ final class RecordParser {
             return linkOnlyIsComplete() ? OK : cut();
         }
         if (Text.startsWith(b, pos, end, SRC)) {
+            line.packetUsed = true;
             return ipPacket(line.packet, false);
         }
         if (Text.startsWith(b, pos, end, ARP) && (pos + 3 == end || b[pos + 3] == ' ')) {
@@ -330,13 +352,13 @@ final class RecordParser {
     }
 
     private int ipPacket(PacketFields f, boolean inner) {
-        int r = expect(SRC);
+        int r = expectAddress(SRC);
         if (r != OK) {
             return r;
         }
         int srcS = vs;
         int srcE = ve;
-        if (Text.isIpv4(b, srcS, srcE)) {
+        if (ipv4) {
             f.version = 4;
         } else if (Ipv6.parse(b, srcS, srcE, v6Scratch, v6Out)) {
             f.version = 6;
@@ -350,11 +372,11 @@ final class RecordParser {
         }
         f.srcStart = srcS;
         f.srcEnd = srcE;
-        r = expect(DST);
+        r = expectAddress(DST);
         if (r != OK) {
             return r;
         }
-        if (f.version == 4 ? !Text.isIpv4(b, vs, ve) : !Ipv6.parse(b, vs, ve, v6Scratch, v6Out)) {
+        if (f.version == 4 ? !ipv4 : !Ipv6.parse(b, vs, ve, v6Scratch, v6Out)) {
             return valueError("DST=");
         }
         if (f.version == 6) {
@@ -426,7 +448,7 @@ final class RecordParser {
             f.mf = true;
         }
         if (Text.startsWith(b, pos, end, FRAG)) {
-            readValue(FRAG.length);
+            readValue(FRAG.length());
             long off = number("FRAG:");
             if (off < 0) {
                 return off == -2 ? FAIL : cut();
@@ -434,11 +456,11 @@ final class RecordParser {
             f.fragmentOffset = (int) off * 8;
         }
         if (Text.startsWith(b, pos, end, OPT_OPEN)) {
-            int close = Text.indexOf(b, pos + OPT_OPEN.length, end, (byte) ')');
+            int close = Text.indexOf(b, pos + OPT_OPEN.length(), end, (byte) ')');
             if (close < 0) {
                 return cut();
             }
-            f.ipOptStart = pos + OPT_OPEN.length;
+            f.ipOptStart = pos + OPT_OPEN.length();
             f.ipOptEnd = close;
             pos = skipSpace(close + 1);
         }
@@ -482,7 +504,7 @@ final class RecordParser {
     private int extensionHeaders(PacketFields f, boolean inner) {
         while (pos < end) {
             if (Text.startsWith(b, pos, end, OPT_OPEN)) {
-                int contentStart = pos + OPT_OPEN.length;
+                int contentStart = pos + OPT_OPEN.length();
                 int close = Text.indexOf(b, contentStart, end, (byte) ')');
                 if (close < 0) {
                     return cut();
@@ -512,7 +534,7 @@ final class RecordParser {
                 }
             } else if (Text.startsWith(b, pos, end, UNKNOWN_EXT)) {
                 int s = pos;
-                int e = Text.tokenEnd(b, pos + UNKNOWN_EXT.length, end);
+                int e = Text.tokenEnd(b, pos + UNKNOWN_EXT.length(), end);
                 addExtension(f, s, e);
                 pos = skipSpace(e);
                 return inner ? OK : STOP;
@@ -545,9 +567,9 @@ final class RecordParser {
             end = savedEnd;
             return r;
         }
-        byte[] kind = Text.startsWith(b, cs, ce, AH_SPI) ? AH_SPI : Text.startsWith(b, cs, ce, ESP_SPI) ? ESP_SPI : null;
+        Key kind = Text.startsWith(b, cs, ce, AH_SPI) ? AH_SPI : Text.startsWith(b, cs, ce, ESP_SPI) ? ESP_SPI : null;
         if (kind != null) {
-            int s = cs + kind.length;
+            int s = cs + kind.length();
             long spi = Text.hexWithOptionalPrefix(b, s, Text.tokenEnd(b, s, ce));
             if (spi < 0) {
                 return fail(ParseError.BAD_VALUE, s, "SPI= is not hex");
@@ -559,7 +581,7 @@ final class RecordParser {
 
     /** {@code FRAG:<bytes> [INCOMPLETE ]ID:<hex>}: IPv6 offsets are in bytes already. */
     private int fragmentHeader(PacketFields f) {
-        readValue(FRAG.length);
+        readValue(FRAG.length());
         long off = number("FRAG:");
         if (off < 0) {
             return off == -2 ? FAIL : cut();
@@ -571,7 +593,7 @@ final class RecordParser {
         if (!Text.startsWith(b, pos, end, ID_COLON)) {
             return pos >= end || Text.isCutOf(b, pos, end, ID_COLON) ? cut() : OK;
         }
-        readValue(ID_COLON.length);
+        readValue(ID_COLON.length());
         long id = Text.hex(b, vs, ve);
         if (id < 0) {
             return ve == end ? cut() : valueError("ID:");
@@ -595,7 +617,7 @@ final class RecordParser {
             // An AH non-first fragment prints no PROTO at all; what follows is the trailer.
             return OK;
         }
-        readValue(PROTO.length);
+        readValue(PROTO.length());
         f.protoStart = vs;
         f.protoEnd = ve;
         int proto = protocolNumber(vs, ve);
@@ -655,7 +677,7 @@ final class RecordParser {
         if (!Text.startsWith(b, pos, end, INCOMPLETE)) {
             return Text.isCutOf(b, pos, end, INCOMPLETE) && pos < end ? cut() : OK;
         }
-        int p = pos + INCOMPLETE.length;
+        int p = pos + INCOMPLETE.length();
         if (p + 2 <= end && b[p] == ' ' && b[p + 1] == '[') {
             int ds = p + 2;
             int de = ds;
@@ -669,7 +691,7 @@ final class RecordParser {
                 return fail(ParseError.BAD_VALUE, p, "INCOMPLETE is not followed by [n bytes]");
             }
             f.incompleteBytes = (int) Text.decimal(b, ds, de);
-            pos = skipSpace(de + BYTES_CLOSE.length);
+            pos = skipSpace(de + BYTES_CLOSE.length());
         } else {
             pos = skipSpace(p);
         }
@@ -696,7 +718,7 @@ final class RecordParser {
             return r;
         }
         if (Text.startsWith(b, pos, end, SEQ)) {
-            readValue(SEQ.length);
+            readValue(SEQ.length());
             long seq = number("SEQ=");
             if (seq < 0) {
                 return seq == -2 ? FAIL : cut();
@@ -722,7 +744,7 @@ final class RecordParser {
         }
         f.tcpWindow = (int) win;
         if (Text.startsWith(b, pos, end, RES)) {
-            readValue(RES.length);
+            readValue(RES.length());
             long res = Text.hexWithOptionalPrefix(b, vs, ve);
             if (res < 0) {
                 return ve == end ? cut() : valueError("RES=");
@@ -738,7 +760,7 @@ final class RecordParser {
             return cut();
         }
         if (Text.startsWith(b, pos, end, URGP)) {
-            readValue(URGP.length);
+            readValue(URGP.length());
             long urgp = number("URGP=");
             if (urgp < 0) {
                 return urgp == -2 ? FAIL : cut();
@@ -749,15 +771,15 @@ final class RecordParser {
             return cut();
         }
         if (Text.startsWith(b, pos, end, OPT_TRUNCATED)) {
-            pos = skipSpace(pos + OPT_TRUNCATED.length);
+            pos = skipSpace(pos + OPT_TRUNCATED.length());
             return truncatedHere(inner);
         }
         if (Text.startsWith(b, pos, end, OPT_OPEN)) {
-            int close = Text.indexOf(b, pos + OPT_OPEN.length, end, (byte) ')');
+            int close = Text.indexOf(b, pos + OPT_OPEN.length(), end, (byte) ')');
             if (close < 0) {
                 return cut();
             }
-            f.tcpOptStart = pos + OPT_OPEN.length;
+            f.tcpOptStart = pos + OPT_OPEN.length();
             f.tcpOptEnd = close;
             pos = skipSpace(close + 1);
         }
@@ -765,7 +787,7 @@ final class RecordParser {
     }
 
     private int ports(PacketFields f) {
-        readValue(SPT.length);
+        readValue(SPT.length());
         long spt = number("SPT=");
         if (spt < 0) {
             return spt == -2 ? FAIL : cut();
@@ -821,7 +843,7 @@ final class RecordParser {
         if (!Text.startsWith(b, pos, end, TYPE)) {
             return layerAbsent(f, TYPE);
         }
-        readValue(TYPE.length);
+        readValue(TYPE.length());
         long type = number("TYPE=");
         if (type < 0) {
             return type == -2 ? FAIL : cut();
@@ -844,7 +866,7 @@ final class RecordParser {
             return r;
         }
         if (Text.startsWith(b, pos, end, ID)) {
-            readValue(ID.length);
+            readValue(ID.length());
             long id = number("ID=");
             if (id < 0) {
                 return id == -2 ? FAIL : cut();
@@ -861,14 +883,14 @@ final class RecordParser {
             f.icmpSeq = (int) seq;
         }
         if (Text.startsWith(b, pos, end, PARAMETER)) {
-            readValue(PARAMETER.length);
+            readValue(PARAMETER.length());
             long param = number("PARAMETER=");
             if (param < 0) {
                 return param == -2 ? FAIL : cut();
             }
             f.icmpParameter = param;
         } else if (Text.startsWith(b, pos, end, POINTER)) {
-            readValue(POINTER.length);
+            readValue(POINTER.length());
             long ptr = Text.hex(b, vs, ve);
             if (ptr < 0) {
                 return ve == end ? cut() : valueError("POINTER=");
@@ -876,7 +898,7 @@ final class RecordParser {
             f.icmpParameter = ptr;
         }
         if (Text.startsWith(b, pos, end, GATEWAY)) {
-            readValue(GATEWAY.length);
+            readValue(GATEWAY.length());
             if (!Text.isIpv4(b, vs, ve)) {
                 return ve == end ? cut() : valueError("GATEWAY=");
             }
@@ -902,7 +924,7 @@ final class RecordParser {
             pos = skipSpace(pos + 1);
         }
         if (Text.startsWith(b, pos, end, MTU)) {
-            readValue(MTU.length);
+            readValue(MTU.length());
             long mtu = number("MTU=");
             if (mtu < 0) {
                 return mtu == -2 ? FAIL : cut();
@@ -957,7 +979,7 @@ final class RecordParser {
      * The layer-4 header is not printed: right for a non-first fragment, a cut when the line simply ends
      * (or ends inside the key).
      */
-    private int layerAbsent(PacketFields f, byte[] key) {
+    private int layerAbsent(PacketFields f, Key key) {
         if (pos >= end) {
             return f.fragmentOffset > 0 ? OK : cut();
         }
@@ -973,7 +995,7 @@ final class RecordParser {
             return r;
         }
         if (Text.startsWith(b, pos, end, SPI)) {
-            readValue(SPI.length);
+            readValue(SPI.length());
             long spi = Text.hexWithOptionalPrefix(b, vs, ve);
             if (spi < 0) {
                 return ve == end ? cut() : valueError("SPI=");
@@ -986,8 +1008,9 @@ final class RecordParser {
     // ---- ARP ------------------------------------------------------------------------------------
 
     private int arp() {
+        line.arpUsed = true;
         line.family = PacketFamily.ARP;
-        pos = skipSpace(pos + ARP.length);
+        pos = skipSpace(pos + ARP.length());
         int r = expect(HTYPE);
         if (r != OK) {
             return r;
@@ -1032,7 +1055,7 @@ final class RecordParser {
         if (!Text.startsWith(b, pos, end, MACSRC)) {
             return Text.isCutOf(b, pos, end, MACSRC) && pos < end ? cut() : OK;
         }
-        readValue(MACSRC.length);
+        readValue(MACSRC.length());
         line.arpSenderMacStart = vs;
         line.arpSenderMacEnd = ve;
         r = expect(IPSRC);
@@ -1070,21 +1093,21 @@ final class RecordParser {
     private int trailer() {
         while (pos < end) {
             if (Text.startsWith(b, pos, end, UID)) {
-                readValue(UID.length);
+                readValue(UID.length());
                 long uid = number("UID=");
                 if (uid < 0) {
                     return uid == -2 ? FAIL : cut();
                 }
                 line.uid = uid;
             } else if (Text.startsWith(b, pos, end, GID)) {
-                readValue(GID.length);
+                readValue(GID.length());
                 long gid = number("GID=");
                 if (gid < 0) {
                     return gid == -2 ? FAIL : cut();
                 }
                 line.gid = gid;
             } else if (Text.startsWith(b, pos, end, MARK)) {
-                readValue(MARK.length);
+                readValue(MARK.length());
                 long mark = Text.hexWithOptionalPrefix(b, vs, ve);
                 if (mark < 0) {
                     return ve == end ? cut() : valueError("MARK=");
@@ -1111,7 +1134,7 @@ final class RecordParser {
 
     /** A last token that is the start of a key or word of the grammar was cut by the line end. */
     private boolean isCutOfKnownToken(int p, int e) {
-        for (byte[] k : KNOWN_TOKENS) {
+        for (Key k : KNOWN_TOKENS) {
             if (Text.isCutOf(b, p, e, k)) {
                 return true;
             }
@@ -1128,37 +1151,109 @@ final class RecordParser {
     private void readValue(int keyLength) {
         int p = pos + keyLength;
         vs = p;
+        if (p <= b.length - 8) {
+            // Most values are numbers of 1 to 7 digits: count and convert them eight bytes at a time,
+            // without a loop whose exit depends on the number's length. Fewer than eight digits followed
+            // by anything but the value's end is not a number: the rest is a plain scan to the space.
+            long w = Text.longAt(b, p);
+            int n = Math.min(Text.leadingDigits(w), end - p);
+            if (n < 8) {
+                int q = p + n;
+                if (q == end || b[q] == ' ') {
+                    value = n > 0 ? Text.digitsValue(w, n) : Text.NOT_A_NUMBER;
+                } else {
+                    value = Text.NOT_A_NUMBER;
+                    q = Text.tokenEnd(b, q + 1, end);
+                }
+                ve = q;
+                pos = q < end ? q + 1 : end;
+                return;
+            }
+        }
+        // Digits first: a numeric value is read in the one loop. At the first non-digit a value that is
+        // not a number (an address, a MAC, a name) is finished by a plain scan to the space, which keeps
+        // the multiply chain of the number off its bytes.
         long v = 0;
-        boolean digits = true;
         while (p < end) {
-            byte c = b[p];
-            if (c == ' ') {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
                 break;
             }
-            int d = c - '0';
-            if (d < 0 || d > 9) {
-                digits = false;
-            } else {
-                v = v * 10 + d;
-            }
+            v = v * 10 + d;
             p++;
         }
+        if (p < end && b[p] != ' ') {
+            value = Text.NOT_A_NUMBER;
+            p = Text.tokenEnd(b, p + 1, end);
+        } else {
+            value = p > vs && p - vs <= 18 ? v : Text.NOT_A_NUMBER;
+        }
         ve = p;
-        value = digits && p > vs && p - vs <= 18 ? v : Text.NOT_A_NUMBER;
         pos = p < end ? p + 1 : end;
     }
 
-    /** A required key: OK (value in vs/ve), STOP when the line ends before or inside it, FAIL otherwise. */
-    private int expect(byte[] key) {
+    /**
+     * Reads an address value like {@link #readValue} and sets {@link #ipv4} to whether it is a dotted
+     * quad, checked on the way ({@link Text#isIpv4} exactly) rather than by a second scan. Anything else
+     * is finished by a plain scan to the space (an IPv6 address is parsed by the caller).
+     */
+    private void readAddress(int keyLength) {
+        int p = pos + keyLength;
+        vs = p;
+        value = Text.NOT_A_NUMBER;
+        int dots = 0;
+        int digits = 0;
+        int octet = 0;
+        boolean ok = true;
+        while (p < end) {
+            byte c = b[p];
+            int d = c - '0';
+            if (d >= 0 && d <= 9) {
+                digits++;
+                octet = octet * 10 + d;
+            } else if (c == '.' && digits > 0 && digits <= 3 && octet <= 255) {
+                dots++;
+                digits = 0;
+                octet = 0;
+            } else {
+                break;
+            }
+            p++;
+        }
+        if (p < end && b[p] != ' ') {
+            ok = false;
+            p = Text.tokenEnd(b, p, end);
+        }
+        ipv4 = ok && dots == 3 && digits > 0 && digits <= 3 && octet <= 255;
+        ve = p;
+        pos = p < end ? p + 1 : end;
+    }
+
+    /** {@link #expect} for an address: the value is read by {@link #readAddress}. */
+    private int expectAddress(Key key) {
         if (Text.startsWith(b, pos, end, key)) {
-            readValue(key.length);
+            readAddress(key.length());
             return OK;
         }
+        return missing(key);
+    }
+
+    /** A required key: OK (value in vs/ve), STOP when the line ends before or inside it, FAIL otherwise. */
+    private int expect(Key key) {
+        if (Text.startsWith(b, pos, end, key)) {
+            readValue(key.length());
+            return OK;
+        }
+        return missing(key);
+    }
+
+    /** A required key that is not at {@code pos}: STOP when the line ends inside it, FAIL otherwise. */
+    private int missing(Key key) {
         if (Text.isCutOf(b, pos, end, key)) {
             return cut();
         }
         return fail(ParseError.MISSING_TOKEN, pos,
-                "expected " + new String(key, java.nio.charset.StandardCharsets.US_ASCII));
+                "expected " + key.text());
     }
 
     /**
@@ -1187,8 +1282,8 @@ final class RecordParser {
     }
 
     /** A bare word followed by a space or the line end; consumed when present. */
-    private boolean word(byte[] w) {
-        int n = w.length;
+    private boolean word(Key w) {
+        int n = w.length();
         if (Text.startsWith(b, pos, end, w) && (pos + n == end || b[pos + n] == ' ')) {
             pos = skipSpace(pos + n);
             return true;

@@ -1,5 +1,8 @@
 package dev.dropstream.parser;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte-level helpers for the positional parser: literal matching, number parsing, string materialising. */
@@ -26,6 +29,88 @@ final class Text {
             }
         }
         return true;
+    }
+
+    /** Eight bytes of a {@code byte[]} as one little-endian {@code long}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * A literal of the grammar with its first eight bytes packed into a {@code long} and a mask, so that
+     * probing for it is one load and one compare instead of a byte loop. A record, because the JIT
+     * trusts a record's final fields as constants: for a {@code static final Key} the word, mask and
+     * length fold into the compiled code.
+     */
+    record Key(byte[] bytes, int length, long word, long mask) {
+        String text() {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+    }
+
+    static Key key(String s) {
+        byte[] bytes = lit(s);
+        long word = 0;
+        int n = Math.min(8, bytes.length);
+        for (int i = 0; i < n; i++) {
+            word |= (bytes[i] & 0xffL) << (8 * i);
+        }
+        long mask = n == 8 ? -1L : (1L << (8 * n)) - 1;
+        return new Key(bytes, bytes.length, word, mask);
+    }
+
+    /** Whether {@code b[pos..end)} starts with {@code k}. */
+    static boolean startsWith(byte[] b, int pos, int end, Key k) {
+        int n = k.length();
+        if (end - pos < n) {
+            return false;
+        }
+        if (pos > b.length - 8) {
+            // Too near the end of the array for an eight-byte read.
+            return startsWith(b, pos, end, k.bytes());
+        }
+        if (((long) LONGS.get(b, pos) & k.mask()) != k.word()) {
+            return false;
+        }
+        byte[] lit = k.bytes();
+        for (int i = 8; i < n; i++) {
+            if (b[pos + i] != lit[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The eight bytes at {@code i} as a little-endian long; {@code i + 8} must be within the array. */
+    static long longAt(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /** The 1 to 7 bytes of {@code b[i..e)} as a little-endian long, zero above them. */
+    static long tail(byte[] b, int i, int e) {
+        int n = e - i;
+        if (i <= b.length - 8) {
+            return longAt(b, i) & ((1L << (8 * n)) - 1);
+        }
+        long v = 0;
+        for (int k = 0; k < n; k++) {
+            v |= (b[i + k] & 0xffL) << (8 * k);
+        }
+        return v;
+    }
+
+    static boolean isCutOf(byte[] b, int pos, int end, Key k) {
+        return isCutOf(b, pos, end, k.bytes());
+    }
+
+    /** First index of {@code k} in {@code b[from..end)}, or -1. */
+    static int indexOf(byte[] b, int from, int end, Key k) {
+        byte first = k.bytes()[0];
+        int last = end - k.length();
+        for (int i = from; i <= last; i++) {
+            if (b[i] == first && startsWith(b, i, end, k)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code b[pos..end)} is a (possibly empty) proper start of {@code lit}: a token cut by the line end. */
@@ -64,13 +149,71 @@ final class Text {
         return -1;
     }
 
-    /** End of the token starting at {@code pos}: the next space, or {@code end}. */
+    /**
+     * End of the token starting at {@code pos}: the next space, or {@code end}. Eight bytes per step: a
+     * byte loop's exit, at a different place for every token, is a branch the CPU mostly mispredicts.
+     */
     static int tokenEnd(byte[] b, int pos, int end) {
         int i = pos;
+        while (i <= end - 8) {
+            // A zero byte of x is a space; the lowest flagged byte is the first one (SWAR zero-byte test).
+            long x = longAt(b, i) ^ 0x2020202020202020L;
+            long zeros = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+            i += 8;
+        }
         while (i < end && b[i] != ' ') {
             i++;
         }
         return i;
+    }
+
+    /**
+     * How many of the eight bytes of {@code w} (little-endian: the first byte is the lowest) are decimal
+     * digits before the first that is not. A byte is a digit when its high nibble is 3 and adding 6 keeps
+     * it so; a carry out of a non-digit byte can only disturb bytes after it, which do not count.
+     */
+    static int leadingDigits(long w) {
+        long highNibble = (w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
+        long upToNine = ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
+        return Long.numberOfTrailingZeros(highNibble | upToNine) >>> 3;
+    }
+
+    /** How many decimal digits start at {@code p}, before {@code end}; eight bytes per step. */
+    static int digitRun(byte[] b, int p, int end) {
+        int i = p;
+        while (i < end && i <= b.length - 8) {
+            int n = leadingDigits(longAt(b, i));
+            if (n < 8) {
+                return Math.min(i + n, end) - p;
+            }
+            i += 8;
+        }
+        while (i < end && isDigit(b[i])) {
+            i++;
+        }
+        return Math.min(i, end) - p;
+    }
+
+    /** The value of the {@code n} digits at {@code p} (a {@link #digitRun}); {@link #NOT_A_NUMBER} over 18. */
+    static long digitRunValue(byte[] b, int p, int n) {
+        if (n >= 1 && n <= 8 && p <= b.length - 8) {
+            return digitsValue(longAt(b, p), n);
+        }
+        return decimal(b, p, p + n);
+    }
+
+    /**
+     * The value of the first {@code n} (1 to 8) bytes of {@code w}, all digits: they are moved to the top
+     * (leading zeros below), then pairs, quads and halves are combined by three multiplies.
+     */
+    static long digitsValue(long w, int n) {
+        long v = (w - 0x3030303030303030L) << (8 * (8 - n));
+        v = ((v & 0x0F0F0F0F0F0F0F0FL) * 2561) >>> 8;
+        v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+        return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
     }
 
     static boolean isDigit(byte c) {

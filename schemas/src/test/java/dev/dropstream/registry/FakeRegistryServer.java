@@ -21,8 +21,10 @@ import org.apache.avro.Schema;
  * A local HTTP server that answers as the Confluent Schema Registry documents its API: the same paths,
  * content type, success bodies and error bodies ({"error_code":..., "message":...}). It can be told to fail
  * the next N requests with a 500 / 50001 to exercise retries, and records each request's Authorization.
+ * Public for other modules' integration tests (schemas' test-jar), where it is the one registry that a test
+ * and the child JVMs it starts share.
  */
-final class FakeRegistryServer implements AutoCloseable {
+public final class FakeRegistryServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -32,13 +34,13 @@ final class FakeRegistryServer implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger failNext = new AtomicInteger();
 
-    FakeRegistryServer() throws IOException {
+    public FakeRegistryServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

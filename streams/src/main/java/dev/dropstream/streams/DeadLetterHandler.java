@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -54,9 +55,10 @@ public final class DeadLetterHandler
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record,
             Exception e) {
-        if (e instanceof RecordTooLargeException) {
-            LOG.warn("a result for {} is too large to send (from {}-{}@{}); sent to the dead-letter topic",
-                    record.topic(), ctx.topic(), ctx.partition(), ctx.offset());
+        if (e instanceof RecordTooLargeException || e instanceof InvalidTimestampException) {
+            // Faults of this one record (its size, its time), not of Kafka: the rest goes on.
+            LOG.warn("the broker refused a result for {} ({}; from {}-{}@{}); sent to the dead-letter topic",
+                    record.topic(), e.getClass().getSimpleName(), ctx.topic(), ctx.partition(), ctx.offset());
             return ProductionExceptionHandler.Response.resume(List.of(deadLetter(ctx, ctx.sourceRawValue(), e)));
         }
         return ProductionExceptionHandler.Response.fail();

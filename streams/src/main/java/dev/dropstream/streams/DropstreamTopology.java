@@ -60,7 +60,8 @@ public final class DropstreamTopology {
         KStream<String, byte[]> raw = builder.stream(topics.raw().name(),
                 Consumed.with(topics.raw().keySerde(), topics.raw().valueSerde()).withName(RAW_SOURCE));
 
-        KStream<String, Parsed> parsed = raw.process(() -> new ParseProcessor(settings.parser(), settings.rekeyByHost()),
+        KStream<String, Parsed> parsed = raw.process(() -> new ParseProcessor(settings.parser(), settings.rekeyByHost(),
+                settings.maxFuture().toMillis()),
                 Named.as(PARSE));
         if (settings.rekeyByHost()) {
             Map<String, KStream<String, Parsed>> byKey = parsed.split(Named.as(ROUTE))
@@ -69,7 +70,7 @@ public final class DropstreamTopology {
             KStream<String, Parsed> rekeyed = byKey.get(ROUTE + ROUTE_REKEY)
                     .mapValues(Parsed::original, Named.as(REKEY_VALUE))
                     .repartition(Repartitioned.with(topics.raw().keySerde(), topics.raw().valueSerde()).withName(BY_HOST))
-                    .process(() -> new ParseProcessor(settings.parser(), false), Named.as(PARSE_REKEYED));
+                    .process(() -> new ParseProcessor(settings.parser(), false, settings.maxFuture().toMillis()), Named.as(PARSE_REKEYED));
             parsed = byKey.get(ROUTE + ROUTE_KEYED).merge(rekeyed, Named.as(MERGE));
         }
 

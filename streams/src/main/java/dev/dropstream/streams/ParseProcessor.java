@@ -31,6 +31,8 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
 
     private final ParserConfig parserConfig;
     private final boolean rekey;
+    private final long maxFutureMs;
+    private Sensor future;
     private ProcessorContext<String, Parsed> context;
     private LineParser parser;
     private EventMapper mapper;
@@ -40,9 +42,10 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
     private Sensor deadLettered;
 
     /** @param rekey whether lines whose key is not their origin host go to the re-keying branch */
-    ParseProcessor(ParserConfig parserConfig, boolean rekey) {
+    ParseProcessor(ParserConfig parserConfig, boolean rekey, long maxFutureMs) {
         this.parserConfig = Objects.requireNonNull(parserConfig);
         this.rekey = rekey;
+        this.maxFutureMs = maxFutureMs;
     }
 
     @Override
@@ -53,6 +56,7 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
         parsed = Metrics.sensor(ctx, "lines-parsed");
         skipped = Metrics.sensor(ctx, "lines-skipped");
         deadLettered = Metrics.sensor(ctx, "lines-dead-lettered");
+        future = Metrics.sensor(ctx, "lines-from-the-future");
     }
 
     @Override
@@ -96,6 +100,11 @@ final class ParseProcessor implements Processor<String, byte[], String, Parsed> 
         parsed.record();
         Long micros = line.eventTimeMicros();
         long timestamp = micros == null ? record.timestamp() : Math.floorDiv(micros, 1000L);
+        if (timestamp > context.currentSystemTimeMs() + maxFutureMs) {
+            // A clock ahead or a bogus stamp: process it when Kafka got it (the event keeps its own time).
+            future.record();
+            timestamp = record.timestamp();
+        }
         if (outcome == Outcome.PACKET) {
             PacketEvent e = mapper.packetEvent(line, record.key());
             context.forward(new Record<>(key, Parsed.of(Parsed.Kind.PACKET, e), timestamp, record.headers()));

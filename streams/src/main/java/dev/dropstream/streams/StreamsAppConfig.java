@@ -51,6 +51,7 @@ public final class StreamsAppConfig {
         d.put("join.window", "2s");
         d.put("join.invalid.prefix", "(?i)invalid");
         d.put("rekey.by.host", "true");
+        d.put("event.time.max.future", "1m");
         d.put("parser.zone", "UTC");
         d.put("verdict.presets", String.join(",", VerdictRules.presetNames()));
         d.put("verdict.rules", "");
@@ -183,7 +184,7 @@ public final class StreamsAppConfig {
         TopologySettings d = TopologySettings.defaults();
         return new TopologySettings(parser, d.minuteWindow(), duration("window.1m.grace"), duration("retention.1m"),
                 d.hourWindow(), duration("window.1h.grace"), duration("retention.1h"), bool("rekey.by.host"),
-                duration("join.window"), invalid, d.joinRecentCapacity());
+                duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"));
     }
 
     /** Kafka Streams' properties: our fixed choices, then every non-Dropstream key as given. */

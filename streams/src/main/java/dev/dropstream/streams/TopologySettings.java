@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * @param joinWindow how far apart (event time) a conntrack reason and the LOG record of its packet may be
  * @param invalidPrefix LOG prefixes of invalid-state rules: such records without a reason are reported too
  * @param joinRecentCapacity how many recent LOG records per task the join remembers at most
+ * @param maxFuture how far ahead of the clock an event time may be; a record stamped later (a host whose
+ *     clock runs ahead, a bogus stamp) is processed at the time Kafka received it instead, so that it neither
+ *     closes every open window at once nor is refused by the broker
  */
 public record TopologySettings(
         ParserConfig parser,
@@ -26,7 +29,8 @@ public record TopologySettings(
         boolean rekeyByHost,
         Duration joinWindow,
         Pattern invalidPrefix,
-        int joinRecentCapacity) {
+        int joinRecentCapacity,
+        Duration maxFuture) {
 
     public TopologySettings {
         Objects.requireNonNull(parser, "parser");
@@ -39,6 +43,7 @@ public record TopologySettings(
         }
         positive("join window", joinWindow);
         Objects.requireNonNull(invalidPrefix, "invalidPrefix");
+        notNegative("maximum future", maxFuture);
         if (joinRecentCapacity < 1) {
             throw new IllegalArgumentException("the join's recent-record capacity must be positive");
         }
@@ -51,27 +56,27 @@ public record TopologySettings(
     public static TopologySettings defaults() {
         return new TopologySettings(ParserConfig.defaults(), Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true,
-                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000);
+                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000, Duration.ofMinutes(1));
     }
 
     public TopologySettings withParser(ParserConfig p) {
         return new TopologySettings(p, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity);
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture);
     }
 
     public TopologySettings withGrace(Duration minute, Duration hour) {
         return new TopologySettings(parser, minuteWindow, minute, minuteRetention, hourWindow, hour, hourRetention,
-                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity);
+                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture);
     }
 
     public TopologySettings withJoin(Duration window, Pattern prefix) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost, window, prefix, joinRecentCapacity);
+                hourRetention, rekeyByHost, window, prefix, joinRecentCapacity, maxFuture);
     }
 
     public TopologySettings withRekeyByHost(boolean rekey) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity);
+                hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture);
     }
 
     private static void positive(String what, Duration d) {

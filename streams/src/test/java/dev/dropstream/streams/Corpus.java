@@ -9,11 +9,11 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /** The real kernel lines in {@code ../shared/corpus}, read in place. */
-final class Corpus {
+public final class Corpus {
     private Corpus() {
     }
 
-    static Path root() {
+    public static Path root() {
         String prop = System.getProperty("dropstream.corpus");
         for (Path p = prop != null ? Paths.get(prop) : Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path c = prop != null ? p : p.resolve("../shared/corpus").normalize();
@@ -27,7 +27,7 @@ final class Corpus {
         throw new IllegalStateException("the corpus is not at ../shared/corpus beside the checkout");
     }
 
-    static List<String> lines(String relative) {
+    public static List<String> lines(String relative) {
         try {
             return Files.readAllLines(root().resolve(relative), StandardCharsets.UTF_8);
         } catch (IOException e) {

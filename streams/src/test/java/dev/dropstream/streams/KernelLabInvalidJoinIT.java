@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dropstream.schema.ConntrackReason;
 import dev.dropstream.schema.InvalidDrop;
 import dev.dropstream.schema.JoinMatch;
+import dev.dropstream.testkit.NetnsLab.KmsgRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,18 +37,18 @@ class KernelLabInvalidJoinIT extends TopologyTestBase {
     @Test
     void eachInvalidPacketOfTheKernelBecomesExactlyOneInvalidDropWithItsReason() {
         int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-        List<KernelLab.KmsgRecord> records;
+        List<KmsgRecord> records;
         try (KernelLab lab = KernelLab.open()) {
             records = lab.sendSynFin(PACKETS, port);
             LOG.info("namespace {}, SYN+FIN to 127.0.0.1:{}; the kernel wrote:\n{}", lab.namespace(), port,
-                    records.stream().map(KernelLab.KmsgRecord::line).collect(Collectors.joining("\n")));
+                    records.stream().map(KmsgRecord::line).collect(Collectors.joining("\n")));
         }
 
         // What the kernel wrote, read independently of the parser: per packet (IP ID) the output-side reason
         // (OUT=lo, UID=/GID=), the input-side reason (IN=lo) and the LOG record, in that order.
         Map<Long, List<String>> byPacket = records.stream().collect(Collectors.groupingBy(
                 r -> ipId(r.message()), TreeMap::new,
-                Collectors.mapping(KernelLab.KmsgRecord::message, Collectors.toList())));
+                Collectors.mapping(KmsgRecord::message, Collectors.toList())));
         assertThat(byPacket).as("one IP ID per packet").hasSize(PACKETS);
         assertThat(byPacket.values()).allSatisfy(messages -> assertThat(messages).satisfiesExactly(
                 m -> assertThat(m).startsWith(REASON + "IN= OUT=lo ").contains(" UID=0 GID=0"),
@@ -55,7 +56,7 @@ class KernelLabInvalidJoinIT extends TopologyTestBase {
                 m -> assertThat(m).startsWith(KernelLab.PREFIX + "IN=lo OUT= ")));
 
         start(settings());
-        for (KernelLab.KmsgRecord r : records) {
+        for (KmsgRecord r : records) {
             send("dslab", r.line(), BOOT.plusNanos(r.usec() * 1000));
         }
         assertThat(output(topics.invalid()).isEmpty()).as("join windows still open").isTrue();

@@ -142,6 +142,16 @@ class RoutingTest extends TopologyTestBase {
         assertThat(output(topics.deadLetter()).isEmpty()).isTrue();
     }
 
+    @Test
+    void aLineStampedInTheFutureIsProcessedWhenKafkaGotItAndKeepsItsOwnTime() {
+        Instant received = Instant.parse("2026-11-25T11:00:00Z");
+        send("fw9", "2099-01-01T00:00:00Z fw9 kernel: " + UFW.replaceFirst("^.*kernel: \\[[^]]*\\] ", ""), received);
+        TestRecord<String, PacketEvent> r = output(topics.packets()).readRecord();
+        assertThat(r.getRecordTime()).isEqualTo(received);
+        assertThat(r.value().getEventTime()).isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+        assertThat(metric("lines-from-the-future-total")).isEqualTo(1.0);
+    }
+
     private double metric(String name) {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-dropstream-metrics"))
