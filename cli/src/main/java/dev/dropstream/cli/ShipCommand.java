@@ -42,6 +42,10 @@ public final class ShipCommand implements Callable<Integer> {
 
     /** The data directory, once checked. */
     private Path dir;
+    /** The shipper runs (guarded by this). */
+    private boolean running;
+    /** A signal came before it ran, and closed it (guarded by this). */
+    private boolean closedEarly;
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Files or globs ('/var/log/kern.log*'); '-' is standard input. None are needed with other "
@@ -141,8 +145,8 @@ public final class ShipCommand implements Callable<Integer> {
         try (Shipper shipper = open(s, network, metricsAt)) {
             // Listening first: a port in use is said at once, and messages are kept while Kafka is awaited.
             shipper.listen();
-            Shipper.ensureTopic(client, topic, Duration.ofSeconds(10));
             if (stdin) {
+                Shipper.ensureTopic(client, topic, Duration.ofSeconds(10));
                 shipper.runStream(System.in, "stdin");
                 return 0;
             }
@@ -156,15 +160,14 @@ public final class ShipCommand implements Callable<Integer> {
                 what.add("journald");
             }
             what.addAll(listeners(shipper));
-            // Waits for the close below, not for this thread: after a signal, System.exit would block it for good.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                shipper.stop();
-                try {
-                    closed.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped(shipper, closed), "dropstream-ship-shutdown"));
+            Shipper.ensureTopic(client, topic, Duration.ofSeconds(10));
+            synchronized (this) {
+                if (closedEarly) {
+                    return 0;
                 }
-            }, "dropstream-ship-shutdown"));
+                running = true;
+            }
             spec.commandLine().getErr().println("dropstream: shipping " + what + " to " + topic + " on "
                     + bootstrapServers + "; Ctrl-C stops it.");
             spec.commandLine().getErr().flush();
@@ -175,6 +178,27 @@ public final class ShipCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    /**
+     * Ctrl-C or SIGTERM. Before the run, while Kafka is still awaited, the shipper is closed here (what the
+     * listeners received goes to the spool); after, it is asked to stop and this waits for its close in
+     * {@link #call()}, not for that thread, which System.exit blocks for good once a signal arrived.
+     */
+    private void stopped(Shipper shipper, CountDownLatch closed) {
+        synchronized (this) {
+            if (!running) {
+                closedEarly = true;
+                shipper.close();
+                return;
+            }
+        }
+        shipper.stop();
+        try {
+            closed.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The syslog receivers asked for, or null; says in one sentence which sources do not go together. */

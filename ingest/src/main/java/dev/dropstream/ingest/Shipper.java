@@ -55,6 +55,7 @@ public final class Shipper implements AutoCloseable {
     private boolean listening;
     /** When a stop gives up waiting for acknowledgements (0: not stopping). */
     private long finishBy;
+    private boolean closed;
     private volatile boolean running = true;
     private volatile boolean abandoned;
     private final KernelSources kernel = new KernelSources();
@@ -334,10 +335,14 @@ public final class Shipper implements AutoCloseable {
 
     /**
      * Stops every source, closes the producer (waiting for acknowledgements until the shutdown's ten seconds are
-     * up), keeps in the spool what network sources still held in memory, and stops serving metrics.
+     * up), keeps in the spool what network sources still held in memory, and stops serving metrics. Idempotent.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (network != null) {
             network.stop();
         }
