@@ -55,7 +55,9 @@ public final class DropstreamTopology {
 
     public static Topology build(TopologySettings settings, TopicCatalog topics, Map<String, ?> serdeConfig) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INVALID_JOIN_STORE),
+        // In memory (still changelogged, so exactly-once and restorable): entries live for one join window
+        // and are deleted, and RocksDB's range seeks over the tombstones of a busy host cost more than the join.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INVALID_JOIN_STORE),
                 Serdes.String(), topics.invalid().valueSerde()));
         KStream<String, byte[]> raw = builder.stream(topics.raw().name(),
                 Consumed.with(topics.raw().keySerde(), topics.raw().valueSerde()).withName(RAW_SOURCE));
