@@ -117,17 +117,20 @@ final class TcpReceiver implements Closeable {
     }
 
     private void accept() throws IOException {
-        SocketChannel c = server.accept();
+        SocketChannel c;
+        try {
+            c = server.accept();
+        } catch (IOException e) {
+            // Out of file descriptors, say: this connection waits in the backlog, the receiver goes on.
+            refused("accepting a syslog TCP connection failed (" + e + ")");
+            return;
+        }
         if (c == null) {
             return;
         }
         if (open >= maxConnections) {
             c.close();
-            long now = System.currentTimeMillis();
-            if (now >= nextRefusedLog) {
-                LOG.warn("{} syslog TCP connections are open, the most allowed; new ones are closed", open);
-                nextRefusedLog = now + REFUSED_LOG_EVERY_MILLIS;
-            }
+            refused(open + " syslog TCP connections are open, the most allowed; new ones are closed");
             return;
         }
         try {
@@ -136,6 +139,15 @@ final class TcpReceiver implements Closeable {
             open++;
         } catch (IOException e) {
             c.close();
+        }
+    }
+
+    /** Logs why a connection was not taken, once a minute at most. */
+    private void refused(String why) {
+        long now = System.currentTimeMillis();
+        if (now >= nextRefusedLog) {
+            LOG.warn("{}", why);
+            nextRefusedLog = now + REFUSED_LOG_EVERY_MILLIS;
         }
     }
 
