@@ -52,6 +52,8 @@ public final class ItPipeline {
         settings.put("retention.1m", retention);
         settings.put("retention.1h", retention);
         settings.put("topic." + ANY_TIMESTAMP, MAX);
+        // The sentinels that close every window are dated a century ahead on purpose.
+        settings.put("event.time.max.future", GRACE.plusDays(365).toDays() + "d");
     }
 
     /** A run whose application id starts with {@code purpose}. */
