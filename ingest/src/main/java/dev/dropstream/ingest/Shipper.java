@@ -211,6 +211,16 @@ public final class Shipper implements AutoCloseable {
         }
     }
 
+    /** The producer settings the shipper uses (its defaults, then {@code clientConfig}), for comparisons. */
+    public static java.util.Properties producerSettings(Map<String, Object> clientConfig) {
+        return KafkaLineSink.producerConfig(clientConfig);
+    }
+
+    /** Lines Kafka has acknowledged so far. */
+    public long acknowledged() {
+        return counters.acked.sum();
+    }
+
     /** Sends standard input line by line until its end, then waits for every acknowledgement. */
     public void runStream(InputStream in, String source) throws IOException, InterruptedException {
         listen();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "End-to-end benchmarks against a real Kafka broker (the JMH parser benchmarks are in the "
                 + "benchmarks module).",
-        subcommands = {BenchTopologyCommand.class})
+        subcommands = {BenchTopologyCommand.class, BenchShipCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

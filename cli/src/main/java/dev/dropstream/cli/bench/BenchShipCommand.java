@@ -1,0 +1,227 @@
+package dev.dropstream.cli.bench;
+
+import dev.dropstream.broker.EmbeddedKafka;
+import dev.dropstream.cli.UserError;
+import dev.dropstream.ingest.Shipper;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code dropstream bench ship}: writes a file of realistic lines, ships it with the shipper ({@code --once},
+ * in this JVM, timed from start until Kafka acknowledged the last line), and sends the same records with a
+ * bare {@link KafkaProducer} under the same client settings (same keys, values and headers), for the ratio;
+ * each once untimed first, then timed.
+ * Then the shipper runs once more as its own {@code dropstream ship} process, to report its peak resident
+ * memory. Not a test: it reports, it asserts nothing.
+ */
+@Command(name = "ship", mixinStandardHelpOptions = true,
+        description = "Measures dropstream ship against Kafka's own producer on the same lines and settings, "
+                + "and the shipper's peak resident memory.")
+public final class BenchShipCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--lines", paramLabel = "N", defaultValue = "1000000", description = "Lines (default ${DEFAULT-VALUE}).")
+    long lines;
+
+    @Option(names = "--hosts", paramLabel = "H", defaultValue = "50", description = "Hosts (default ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "2", description = "Partitions (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Kafka to use (default: an embedded broker in a temporary folder).")
+    String bootstrapServers;
+
+    @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus", description = "Real lines to cycle.")
+    String corpus;
+
+    @Option(names = "--max-heap", paramLabel = "SIZE", defaultValue = "256m",
+            description = "-Xmx of the separate shipper process whose memory is reported (default ${DEFAULT-VALUE}).")
+    String maxHeap;
+
+    @Override
+    public Integer call() throws Exception {
+        if (lines < 1 || hosts < 1 || partitions < 1) {
+            throw new UserError("--lines, --hosts and --partitions must be positive");
+        }
+        Path root = BenchInput.locate(corpus).orElseThrow(() -> new UserError("the corpus folder " + corpus
+                + " was not found; give --corpus DIR"));
+        BenchInput input = BenchInput.load(root);
+        Path work = Files.createTempDirectory("dropstream-bench-ship-");
+        EmbeddedKafka kafka = null;
+        try {
+            String bootstrap = bootstrapServers;
+            if (bootstrap == null) {
+                kafka = EmbeddedKafka.builder(work.resolve("kafka")).build().start();
+                bootstrap = kafka.bootstrapServers();
+            }
+            Path file = work.resolve("lines.log");
+            List<BenchInput.Line> generated = write(input, file);
+            long bytes = Files.size(file);
+            Map<String, Object> client = new HashMap<>();
+            client.put("bootstrap.servers", bootstrap);
+            String suffix = Long.toHexString(System.nanoTime());
+            createTopics(client, List.of("bench-ship-" + suffix, "bench-producer-" + suffix, "bench-rss-" + suffix,
+                    "bench-ship-w" + suffix, "bench-producer-w" + suffix));
+            // An untimed round of each first, so that neither pays for the JIT, the broker's first segments or
+            // the page cache alone; then the timed round.
+            bareProducer(client, "bench-producer-w" + suffix, generated, file);
+            shipper(client, "bench-ship-w" + suffix, file, work.resolve("ship-state-warm-up"));
+            double producerSeconds = bareProducer(client, "bench-producer-" + suffix, generated, file);
+            double shipperSeconds = shipper(client, "bench-ship-" + suffix, file, work.resolve("ship-state"));
+            long peakRss = separateShipperPeakRss(bootstrap, "bench-rss-" + suffix, file, work.resolve("rss-state"));
+            report(bytes, producerSeconds, shipperSeconds, peakRss);
+            return 0;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            deleteRecursively(work);
+        }
+    }
+
+    private List<BenchInput.Line> write(BenchInput input, Path file) throws IOException {
+        List<String> names = BenchInput.hostNames(hosts, partitions);
+        long last = System.currentTimeMillis() * 1000L;
+        BenchInput.Generator g = input.generator(lines, names, 10, 1000, last, ZoneOffset.UTC);
+        List<BenchInput.Line> all = new ArrayList<>((int) Math.min(lines, Integer.MAX_VALUE));
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            while (g.hasNext()) {
+                BenchInput.Line l = g.next();
+                all.add(l);
+                out.write(l.value());
+                out.write('\n');
+            }
+        }
+        return all;
+    }
+
+    private static void createTopics(Map<String, Object> client, List<String> names) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String n : names) {
+                topics.add(new NewTopic(n, Optional.empty(), Optional.empty()));
+            }
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Kafka's producer with the shipper's settings, the same keys, values and (equally long) headers. */
+    private double bareProducer(Map<String, Object> client, String topic, List<BenchInput.Line> generated, Path file)
+            throws Exception {
+        Properties p = Shipper.producerSettings(client);
+        byte[] source = ("file:" + file).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            long start = System.nanoTime();
+            long offset = 0;
+            for (BenchInput.Line l : generated) {
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, l.host(), l.value());
+                r.headers().add("dropstream.source", source);
+                r.headers().add("dropstream.line", ("2049:123456:1a2b3c4d:" + offset).getBytes(StandardCharsets.UTF_8));
+                producer.send(r);
+                offset += l.value().length + 1;
+            }
+            producer.flush();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** The shipper on the file with --once, in this JVM: from start until every line is acknowledged. */
+    private double shipper(Map<String, Object> client, String topic, Path file, Path state) throws Exception {
+        Files.createDirectories(state);
+        Shipper.Settings s = new Shipper.Settings(List.of(file.toString()), client, topic, state.resolve("checkpoints"),
+                "bench", false, 65_536, Duration.ofMillis(20), Duration.ofMinutes(10), true);
+        long start = System.nanoTime();
+        try (Shipper shipper = new Shipper(s)) {
+            shipper.runFiles();
+            if (shipper.acknowledged() < lines) {
+                throw new IllegalStateException("the shipper stopped after " + shipper.acknowledged() + " of " + lines + " lines");
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Runs {@code dropstream ship --once} as its own JVM and samples its resident memory until it exits. */
+    private long separateShipperPeakRss(String bootstrap, String topic, Path file, Path state) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
+                "dev.dropstream.cli.Main", "ship", "--once", "--bootstrap-servers", bootstrap, "--topic", topic,
+                "--data-dir", state.toString(), "--host", "bench", file.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        long peak = 0;
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        while (p.isAlive()) {
+            peak = Math.max(peak, rssKiB(status));
+            p.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("the separate shipper exited with " + p.exitValue());
+        }
+        return peak * 1024;
+    }
+
+    private static long rssKiB(Path status) {
+        try {
+            for (String l : Files.readAllLines(status)) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // The process is gone between the check and the read: keep the last sample.
+        }
+        return 0;
+    }
+
+    private void report(long bytes, double producerSeconds, double shipperSeconds, long peakRss) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%-9s %12s %9s %12s %9s%n", "sender", "lines", "seconds", "lines/s", "MB/s");
+        out.printf(Locale.ROOT, "%-9s %,12d %9.2f %,12.0f %9.1f%n", "shipper", lines, shipperSeconds,
+                lines / shipperSeconds, bytes / shipperSeconds / 1e6);
+        out.printf(Locale.ROOT, "%-9s %,12d %9.2f %,12.0f %9.1f%n", "producer", lines, producerSeconds,
+                lines / producerSeconds, bytes / producerSeconds / 1e6);
+        out.printf(Locale.ROOT, "shipper/producer: %.2f (goal 0.90 or better); shipper process peak RSS %d MiB with -Xmx%s "
+                + "(goal under 256 MiB)%n", producerSeconds / shipperSeconds, peakRss >> 20, maxHeap);
+        out.flush();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
