@@ -94,6 +94,18 @@ final class KafkaLineSink implements LineSink, Closeable {
         return send(null, peerHost, bytes, off, len, source, lineId, cut, onAck);
     }
 
+    /** The last source's UTF-8 bytes, per sending thread: a source sends many lines in a row. */
+    private final ThreadLocal<Object[]> lastSource = ThreadLocal.withInitial(() -> new Object[2]);
+
+    private byte[] sourceBytes(String source) {
+        Object[] last = lastSource.get();
+        if (last[0] != source) {
+            last[0] = source;
+            last[1] = source.getBytes(StandardCharsets.UTF_8);
+        }
+        return (byte[]) last[1];
+    }
+
     /** Keyed by {@code host}, or when that is null by the syslog header's host, else by {@code fallbackHost}. */
     private boolean send(String host, String fallbackHost, byte[] bytes, int off, int len, String source,
             String lineId, boolean cut, Runnable onAck) {
@@ -108,7 +120,7 @@ final class KafkaLineSink implements LineSink, Closeable {
         }
         String key = host != null ? host : SyslogHost.of(bytes, off, len, fallbackHost);
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, Arrays.copyOfRange(bytes, off, off + len));
-        r.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        r.headers().add(SOURCE, sourceBytes(source));
         if (lineId != null) {
             r.headers().add(LINE, lineId.getBytes(StandardCharsets.UTF_8));
         }

@@ -53,6 +53,21 @@ final class SyslogHost {
         if (q == hostStart || q >= end || q - hostStart > 255) {
             return fallback;
         }
-        return new String(b, hostStart, q - hostStart, StandardCharsets.UTF_8);
+        return intern(b, hostStart, q - hostStart);
+    }
+
+    /** The last host seen per thread: consecutive lines nearly always name the same host. */
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[] {new byte[0], ""});
+
+    private static String intern(byte[] b, int off, int len) {
+        Object[] last = LAST.get();
+        byte[] k = (byte[]) last[0];
+        if (java.util.Arrays.equals(k, 0, k.length, b, off, off + len)) {
+            return (String) last[1];
+        }
+        String host = new String(b, off, len, StandardCharsets.UTF_8);
+        last[0] = java.util.Arrays.copyOfRange(b, off, off + len);
+        last[1] = host;
+        return host;
     }
 }

@@ -33,6 +33,8 @@ final class TailedFile implements Closeable {
     private long readPosition;
     private final Acks acks;
     private int fingerprintLength;
+    /** {@code <dev>:<ino>:<fingerprint>:} of the line identities, until the fingerprint changes. */
+    private String idPrefix;
     private long fingerprint;
 
     private TailedFile(Path path, FileChannel channel, FileIdentity identity, long start, int maxLine,
@@ -149,7 +151,10 @@ final class TailedFile implements Closeable {
             len--;
         }
         boolean cut = discarding;
-        String id = identity.key() + ":" + Long.toHexString(fingerprint) + ":" + lineStart;
+        if (idPrefix == null) {
+            idPrefix = identity.key() + ":" + Long.toHexString(fingerprint) + ":";
+        }
+        String id = idPrefix + lineStart;
         Acks.Pending pending = new Acks.Pending(lineEnd);
         if (!sink.offer(line, 0, len, source, id, cut, () -> acked(pending))) {
             return false;
@@ -184,6 +189,7 @@ final class TailedFile implements Closeable {
 
     /** The fingerprint covers the first bytes as they are now (a young file grows into its fingerprint). */
     private void refreshFingerprint() throws IOException {
+        idPrefix = null;
         fingerprintLength = (int) Math.min(FileIdentity.FINGERPRINT_BYTES, channel.size());
         fingerprint = FileIdentity.fingerprint(channel, fingerprintLength);
     }
