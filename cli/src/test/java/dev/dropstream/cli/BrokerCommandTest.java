@@ -2,8 +2,6 @@ package dev.dropstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,40 +13,33 @@ class BrokerCommandTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return DropstreamCommand.commandLine()
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .execute(args);
-    }
-
     @Test
     void aDataDirThatIsAFileIsOneSentence() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
 
-        assertThat(run("broker", "--data-dir", file.toString())).isEqualTo(2);
+        CliRun run = CliRun.run("broker", "--data-dir", file.toString());
+        assertThat(run.exit()).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("dropstream: the data directory " + file
+        assertThat(run.err()).isEqualTo("dropstream: the data directory " + file
                 + " is a file, not a directory." + System.lineSeparator());
-        assertThat(out.toString()).isEmpty();
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
     void aPortOutOfRangeIsAUsageError() {
-        assertThat(run("broker", "--data-dir", tmp.toString(), "--port", "70000")).isEqualTo(2);
+        CliRun run = CliRun.run("broker", "--data-dir", tmp.toString(), "--port", "70000");
+        assertThat(run.exit()).isEqualTo(2);
 
-        assertThat(err.toString()).startsWith("dropstream: --port must be between 0 and 65535, not 70000.")
+        assertThat(run.err()).startsWith("dropstream: --port must be between 0 and 65535, not 70000.")
                 .contains("dropstream broker --help");
     }
 
     @Test
     void anUnknownFlagIsAUsageError() {
-        assertThat(run("broker", "--prot=1")).isEqualTo(2);
+        CliRun run = CliRun.run("broker", "--prot=1");
+        assertThat(run.exit()).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("dropstream: Unknown option: '--prot=1'. (see 'dropstream broker --help')"
+        assertThat(run.err()).isEqualTo("dropstream: Unknown option: '--prot=1'. (see 'dropstream broker --help')"
                 + System.lineSeparator());
     }
 

@@ -2,8 +2,6 @@ package dev.dropstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -15,10 +13,8 @@ class ShipCommandTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int ship(String... args) {
+    /** Runs {@code dropstream ship} with the given arguments, expects the usage-error exit and returns what it said. */
+    private String refused(String... args) {
         String[] all = new String[args.length + 5];
         all[0] = "ship";
         all[1] = "--bootstrap-servers";
@@ -26,74 +22,66 @@ class ShipCommandTest {
         all[3] = "--data-dir";
         all[4] = tmp.toString();
         System.arraycopy(args, 0, all, 5, args.length);
-        return DropstreamCommand.commandLine()
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .execute(all);
-    }
-
-    private String said() {
-        return err.toString().strip();
+        CliRun run = CliRun.run(all);
+        assertThat(run.exit()).as("exit status of %s", String.join(" ", args)).isEqualTo(2);
+        return run.err().strip();
     }
 
     @Test
     void nothingToShipIsOneSentence() {
-        assertThat(ship()).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: give FILEs, '-' (standard input), --kmsg, --journald, --listen-udp "
-                + "or --listen-tcp.");
+        assertThat(refused())
+                .isEqualTo("dropstream: give FILEs, '-' (standard input), --kmsg, --journald, --listen-udp "
+                        + "or --listen-tcp.");
     }
 
     @Test
     void standardInputDoesNotMixWithTheKernelSources() {
-        assertThat(ship("--kmsg", "-")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: '-' (standard input) cannot be mixed with --kmsg, --journald, "
-                + "--listen-udp or --listen-tcp.");
+        assertThat(refused("--kmsg", "-"))
+                .isEqualTo("dropstream: '-' (standard input) cannot be mixed with --kmsg, --journald, "
+                        + "--listen-udp or --listen-tcp.");
     }
 
     @Test
     void everySourceIsInTheHelp() {
-        assertThat(DropstreamCommand.commandLine().setOut(new PrintWriter(out, true)).execute("ship", "--help"))
-                .isZero();
-        assertThat(out.toString()).contains("--kmsg", "--journald", "--listen-udp", "--listen-tcp", "--buffer-bytes",
+        CliRun help = CliRun.run("ship", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--kmsg", "--journald", "--listen-udp", "--listen-tcp", "--buffer-bytes",
                 "--spool-bytes", "--metrics-listen", "[FILE...]");
     }
 
     @Test
     void aBadAddressIsOneSentence() {
-        assertThat(ship("--listen-udp", "514")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: --listen-udp: '514' is not HOST:PORT.");
-        err.getBuffer().setLength(0);
-        assertThat(ship("--listen-tcp", "127.0.0.1:70000")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: --listen-tcp: the port in '127.0.0.1:70000' is not between 0 and "
-                + "65535.");
-        err.getBuffer().setLength(0);
-        assertThat(ship("--listen-tcp", "no-such-host.invalid:514")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: --listen-tcp: the host in 'no-such-host.invalid:514' cannot be "
-                + "resolved.");
+        assertThat(refused("--listen-udp", "514"))
+                .isEqualTo("dropstream: --listen-udp: '514' is not HOST:PORT.");
+        assertThat(refused("--listen-tcp", "127.0.0.1:70000"))
+                .isEqualTo("dropstream: --listen-tcp: the port in '127.0.0.1:70000' is not between 0 and "
+                        + "65535.");
+        assertThat(refused("--listen-tcp", "no-such-host.invalid:514"))
+                .isEqualTo("dropstream: --listen-tcp: the host in 'no-such-host.invalid:514' cannot be "
+                        + "resolved.");
     }
 
     @Test
     void aPortInUseIsOneSentence() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String at = "127.0.0.1:" + taken.getLocalPort();
-            assertThat(ship("--listen-tcp", at)).isEqualTo(2);
-            assertThat(said()).startsWith("dropstream: cannot listen for syslog on TCP " + at + " (")
+            assertThat(refused("--listen-tcp", at))
+                    .startsWith("dropstream: cannot listen for syslog on TCP " + at + " (")
                     .doesNotContain("\n");
-            err.getBuffer().setLength(0);
-            assertThat(ship("--listen-udp", "127.0.0.1:0", "--metrics-listen", at)).isEqualTo(2);
-            assertThat(said()).startsWith("dropstream: cannot serve metrics on " + at + " (").doesNotContain("\n");
+            assertThat(refused("--listen-udp", "127.0.0.1:0", "--metrics-listen", at))
+                    .startsWith("dropstream: cannot serve metrics on " + at + " (")
+                    .doesNotContain("\n");
         }
     }
 
     @Test
     void standardInputAndOnceDoNotGoWithListeners() {
-        assertThat(ship("--listen-udp", "127.0.0.1:0", "-")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: '-' (standard input) cannot be mixed with --kmsg, --journald, "
-                + "--listen-udp or --listen-tcp.");
-        err.getBuffer().setLength(0);
-        assertThat(ship("--listen-udp", "127.0.0.1:0", "--once")).isEqualTo(2);
-        assertThat(said()).isEqualTo("dropstream: --once reads files to their end and stops; it cannot be used with "
-                + "--listen-udp or --listen-tcp.");
+        assertThat(refused("--listen-udp", "127.0.0.1:0", "-"))
+                .isEqualTo("dropstream: '-' (standard input) cannot be mixed with --kmsg, --journald, "
+                        + "--listen-udp or --listen-tcp.");
+        assertThat(refused("--listen-udp", "127.0.0.1:0", "--once"))
+                .isEqualTo("dropstream: --once reads files to their end and stops; it cannot be used with "
+                        + "--listen-udp or --listen-tcp.");
     }
 
     @Test
@@ -104,7 +92,7 @@ class ShipCommandTest {
         assertThat(size.convert("16MiB")).isEqualTo(16L << 20);
         assertThat(size.convert("16m")).isEqualTo(16L << 20);
         assertThat(size.convert("2G")).isEqualTo(2L << 30);
-        assertThat(ship("--listen-udp", "127.0.0.1:0", "--spool-bytes", "lots")).isEqualTo(2);
-        assertThat(said()).startsWith("dropstream: Invalid value for option '--spool-bytes': 'lots' is not a size");
+        assertThat(refused("--listen-udp", "127.0.0.1:0", "--spool-bytes", "lots"))
+                .startsWith("dropstream: Invalid value for option '--spool-bytes': 'lots' is not a size");
     }
 }

@@ -3,6 +3,7 @@ package dev.dropstream.cli.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dropstream.cli.CliRun;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,10 @@
-package dev.dropstream.cli.parse;
+package dev.dropstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dropstream.cli.DropstreamCommand;
-import dev.dropstream.cli.StdStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,14 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs {@code dropstream} in-process on captured streams, as {@code Main} would on the real ones. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static CliRun run(String... args) {
+    public static CliRun run(String... args) {
         return withStdin(new byte[0], args);
     }
 
-    static CliRun withStdin(byte[] stdin, String... args) {
+    public static CliRun withStdin(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StdStreams io = new StdStreams(new ByteArrayInputStream(stdin), out,
@@ -33,7 +31,7 @@ record CliRun(int exit, String out, String err) {
     }
 
     /** Every line of standard output, each of which must be one JSON object. */
-    List<JsonNode> objects() {
+    public List<JsonNode> objects() {
         List<JsonNode> nodes = new ArrayList<>();
         if (out.isEmpty()) {
             return nodes;
@@ -56,13 +54,13 @@ record CliRun(int exit, String out, String err) {
     }
 
     /** The only object written. */
-    JsonNode object() {
+    public JsonNode object() {
         List<JsonNode> all = objects();
         assertThat(all).hasSize(1);
         return all.get(0);
     }
 
-    List<String> errLines() {
+    public List<String> errLines() {
         return err.isEmpty() ? List.of() : List.of(err.split("\n"));
     }
 }
