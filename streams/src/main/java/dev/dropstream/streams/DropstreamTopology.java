@@ -13,6 +13,7 @@ import dev.dropstream.serde.AvroSerde;
 import dev.dropstream.topics.TopicCatalog;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -110,7 +111,10 @@ public final class DropstreamTopology {
         Serde<DropKey> keySerde = topics.drops1m().keySerde();
         Serde<DropStats> valueSerde = topics.drops1m().valueSerde();
         KGroupedStream<DropKey, DropStats> byRule = packets
-                .process(DropObservation::new, Named.as(DROP_OBSERVATION))
+                .process(() -> new Observation<String, PacketEvent, DropKey, DropStats>(
+                        r -> r.withKey(DropStatistics.keyOf(r.value()))
+                                .withValue(DropStatistics.observe(r.value(), r.timestamp()))),
+                        Named.as(DROP_OBSERVATION))
                 .groupByKey(Grouped.with(DROPS_BY_RULE, keySerde, valueSerde));
         windowed(byRule, s.minuteWindow(), s.minuteGrace(), s.minuteRetention(), DROPS_1M_STORE, DROPS_1M,
                 keySerde, valueSerde, topics.drops1m());
@@ -138,7 +142,10 @@ public final class DropstreamTopology {
         Serde<ReasonKey> keySerde = AvroSerde.of(ReasonKey.class, serdeConfig, true);
         Serde<ReasonStats> valueSerde = AvroSerde.of(ReasonStats.class, serdeConfig, false);
         KGroupedStream<ReasonKey, ReasonStats> byReason = conntrack
-                .process(ReasonObservation::new, Named.as(REASON_OBSERVATION))
+                .process(() -> new Observation<String, ConntrackEvent, ReasonKey, ReasonStats>(
+                        r -> r.withKey(ReasonStatistics.keyOf(r.key(), r.value()))
+                                .withValue(ReasonStatistics.observe(r.value(), r.timestamp()))),
+                        Named.as(REASON_OBSERVATION))
                 .groupByKey(Grouped.with(REASONS_BY_KEY, keySerde, valueSerde));
         reasonWindow(byReason, s.minuteWindow(), s.minuteGrace(), s.minuteRetention(), REASONS_1M, REASONS_1M_STORE,
                 keySerde, valueSerde);
@@ -155,35 +162,26 @@ public final class DropstreamTopology {
                                 .withKeySerde(keySerde).withValueSerde(valueSerde).withRetention(retention));
     }
 
-    /** A packet as (rule key, aggregate of one), stamped with the record's event time. */
-    private static final class DropObservation implements Processor<String, PacketEvent, DropKey, DropStats> {
-        private ProcessorContext<DropKey, DropStats> context;
+    /**
+     * Re-keys each record by {@code observe}, which sees the whole record: unlike {@code map}, it has the record's
+     * event time to stamp into the aggregate of one.
+     */
+    private static final class Observation<K, V, KO, VO> implements Processor<K, V, KO, VO> {
+        private final Function<Record<K, V>, Record<KO, VO>> observe;
+        private ProcessorContext<KO, VO> context;
+
+        Observation(Function<Record<K, V>, Record<KO, VO>> observe) {
+            this.observe = observe;
+        }
 
         @Override
-        public void init(ProcessorContext<DropKey, DropStats> ctx) {
+        public void init(ProcessorContext<KO, VO> ctx) {
             this.context = ctx;
         }
 
         @Override
-        public void process(Record<String, PacketEvent> r) {
-            context.forward(r.withKey(DropStatistics.keyOf(r.value()))
-                    .withValue(DropStatistics.observe(r.value(), r.timestamp())));
-        }
-    }
-
-    /** A conntrack event as ((host, kind, reason), count of one). */
-    private static final class ReasonObservation implements Processor<String, ConntrackEvent, ReasonKey, ReasonStats> {
-        private ProcessorContext<ReasonKey, ReasonStats> context;
-
-        @Override
-        public void init(ProcessorContext<ReasonKey, ReasonStats> ctx) {
-            this.context = ctx;
-        }
-
-        @Override
-        public void process(Record<String, ConntrackEvent> r) {
-            context.forward(r.withKey(ReasonStatistics.keyOf(r.key(), r.value()))
-                    .withValue(ReasonStatistics.observe(r.value(), r.timestamp())));
+        public void process(Record<K, V> r) {
+            context.forward(observe.apply(r));
         }
     }
 }
