@@ -3,6 +3,7 @@ package dev.dropstream.streams;
 import dev.dropstream.parser.ParserConfig;
 import dev.dropstream.topics.TopicCatalog;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Builds the production topology around a TopologyTestDriver with a private mock:// registry scope. */
 abstract class TopologyTestBase {
@@ -24,6 +26,8 @@ abstract class TopologyTestBase {
     final Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
     final TopicCatalog topics = TopicCatalog.create(serdeConfig);
     TopologyTestDriver driver;
+    @TempDir
+    Path stateDir;
     TestInputTopic<String, byte[]> raw;
 
     static TopologySettings settings() {
@@ -35,6 +39,8 @@ abstract class TopologyTestBase {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dropstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // Its own folder: drivers of concurrent builds on one machine would otherwise lock each other's RocksDB.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(DropstreamTopology.build(settings, topics, serdeConfig), props);
         raw = driver.createInputTopic(topics.raw().name(), new StringSerializer(), new ByteArraySerializer());
     }
