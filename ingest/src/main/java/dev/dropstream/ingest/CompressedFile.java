@@ -1,13 +1,16 @@
 package dev.dropstream.ingest;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,14 +80,16 @@ final class CompressedFile implements Closeable {
                 ch.close();
                 return null;
             }
-            return new CompressedFile(path, ch, id, length, fp, start, maxLine, checkpoints, counters);
-        } catch (IOException e) {
-            ch.close();
-            if (e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException) {
-                return damagedHeader(path, maxLine, checkpoints, counters, e);
+            try {
+                return new CompressedFile(path, ch, id, length, fp, start, maxLine, checkpoints, counters);
+            } catch (ZipException | EOFException e) {
+                // Not even a gzip header: nothing to ship; said once, and remembered as done.
+                LOG.warn("{} is not a readable gzip file ({}); nothing of it is shipped", path, e.getMessage());
+                checkpoints.put(id, new Checkpoints.Position(length, fp, DONE, path.toString()));
+                ch.close();
+                return null;
             }
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
@@ -97,9 +102,9 @@ final class CompressedFile implements Closeable {
      */
     private static long shippedUncompressed(Path path, Checkpoints checkpoints) throws IOException {
         byte[] head;
-        try (InputStream in = new GZIPInputStream(java.nio.file.Files.newInputStream(path))) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
             head = in.readNBytes(FileIdentity.FINGERPRINT_BYTES);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             return 0;
         }
         long best = 0;
@@ -110,22 +115,6 @@ final class CompressedFile implements Closeable {
             }
         }
         return best;
-    }
-
-    /** Not even a gzip header: nothing to ship; said once, and remembered as done. */
-    private static CompressedFile damagedHeader(Path path, int maxLine, Checkpoints checkpoints, Counters counters,
-            IOException e) throws IOException {
-        LOG.warn("{} is not a readable gzip file ({}); nothing of it is shipped", path, e.getMessage());
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        try {
-            FileIdentity id = FileIdentity.of(path);
-            int length = (int) Math.min(FileIdentity.FINGERPRINT_BYTES, ch.size());
-            checkpoints.put(id, new Checkpoints.Position(length, FileIdentity.fingerprint(ch, length), DONE,
-                    path.toString()));
-            return null;
-        } finally {
-            ch.close();
-        }
     }
 
     Path path() {
