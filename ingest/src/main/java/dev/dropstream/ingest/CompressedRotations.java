@@ -35,6 +35,8 @@ final class CompressedRotations implements AutoCloseable {
     /** Files shipped whole (or found so in their checkpoints), by device, inode, size and modification time. */
     private final Set<String> shipped = new HashSet<>();
     private CompressedFile current;
+    /** {@link #shipped}'s key of {@link #current}. */
+    private String currentKey;
     private long waitingBytes;
     private boolean toldSkipping;
 
@@ -95,10 +97,10 @@ final class CompressedRotations implements AutoCloseable {
                 continue;
             }
             LOG.info("reading the compressed rotation {}", p);
+            currentKey = key;
             if (!readCurrent(sink)) {
                 return false;
             }
-            shipped.add(key);
         }
         return true;
     }
@@ -108,6 +110,7 @@ final class CompressedRotations implements AutoCloseable {
             return false;
         }
         LOG.info("{} was read to its end", current.path());
+        shipped.add(currentKey);
         current = null;
         return true;
     }
