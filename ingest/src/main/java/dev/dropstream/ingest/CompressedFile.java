@@ -121,10 +121,6 @@ final class CompressedFile implements Closeable {
         return path;
     }
 
-    boolean finished() {
-        return finished;
-    }
-
     /** Compressed bytes not read yet (the decompressor reads ahead, so this is close, not exact). */
     long behind() throws IOException {
         return finished ? 0 : Math.max(0, channel.size() - channel.position());

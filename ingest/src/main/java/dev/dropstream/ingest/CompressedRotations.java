@@ -56,7 +56,8 @@ final class CompressedRotations implements AutoCloseable {
      * Returns false when the sink refused a line (back off; the same line is offered next time), true otherwise.
      */
     boolean poll(List<Path> named, LineSink sink) throws IOException {
-        if (named.isEmpty()) {
+        waitingBytes = 0;
+        if (named.isEmpty() && current == null) {
             return true;
         }
         if (!read) {
@@ -70,7 +71,6 @@ final class CompressedRotations implements AutoCloseable {
         if (current != null && !readCurrent(sink)) {
             return false;
         }
-        waitingBytes = 0;
         long settledBefore = System.currentTimeMillis() - SETTLE_MILLIS;
         for (Path p : oldestFirst(named)) {
             BasicFileAttributes a;
