@@ -16,9 +16,11 @@ RUN groupadd --system --gid 10001 dropstream \
  && chown dropstream:dropstream /var/lib/dropstream
 COPY --from=build /src/cli/target/dropstream.jar /opt/dropstream/dropstream.jar
 COPY --from=build /src/cli/target/lib/ /opt/dropstream/lib/
-# The same contract as the ./dropstream launcher: DROPSTREAM_JAVA_OPTS replaces the JVM bounds.
+COPY --from=build /src/cli/src/main/resources/dev/dropstream/cli/ship.jvm-options /opt/dropstream/ship.jvm-options
+# The same contract as the ./dropstream launcher: DROPSTREAM_JAVA_OPTS replaces the JVM bounds; `ship` has its own.
 RUN printf '%s\n' '#!/bin/sh' \
-      'exec java ${DROPSTREAM_JAVA_OPTS--XX:MaxRAMPercentage=75 -XX:MaxDirectMemorySize=256m} -jar /opt/dropstream/dropstream.jar "$@"' \
+      'if [ "$1" = ship ]; then d=@/opt/dropstream/ship.jvm-options; else d="-XX:MaxRAMPercentage=75 -XX:MaxDirectMemorySize=256m"; fi' \
+      'exec java ${DROPSTREAM_JAVA_OPTS-$d} -jar /opt/dropstream/dropstream.jar "$@"' \
       > /usr/local/bin/dropstream \
  && chmod 0755 /usr/local/bin/dropstream
 # Default data directory ($XDG_DATA_HOME/dropstream): Streams state, shipper checkpoints, broker data.

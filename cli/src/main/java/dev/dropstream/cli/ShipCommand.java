@@ -78,6 +78,10 @@ public final class ShipCommand implements Callable<Integer> {
             + "(no following); for shipping old logs.")
     boolean once;
 
+    @Option(names = "--read-compressed", description = "Also ship the gzip-compressed rotations (*.gz) the FILEs "
+            + "name, once each, oldest first (without it they are skipped).")
+    boolean readCompressed;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka producer setting; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -130,7 +134,7 @@ public final class ShipCommand implements Callable<Integer> {
         client.put("bootstrap.servers", bootstrapServers);
         Shipper.Settings s = new Shipper.Settings(inputs, client, topic, stdin ? null : dir.resolve("ship.checkpoints"),
                 host != null ? host : InetAddress.getLocalHost().getHostName(), onlyNetfilter, maxLineBytes,
-                Duration.ofMillis(200), Duration.ofSeconds(30), once);
+                Duration.ofMillis(200), Duration.ofSeconds(30), once, readCompressed);
         try {
             if (kmsg) {
                 Shipper.requireKmsg();

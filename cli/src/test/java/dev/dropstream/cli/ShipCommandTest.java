@@ -46,7 +46,7 @@ class ShipCommandTest {
         CliRun help = CliRun.run("ship", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--kmsg", "--journald", "--listen-udp", "--listen-tcp", "--buffer-bytes",
-                "--spool-bytes", "--metrics-listen", "[FILE...]");
+                "--spool-bytes", "--metrics-listen", "--read-compressed", "[FILE...]");
     }
 
     @Test

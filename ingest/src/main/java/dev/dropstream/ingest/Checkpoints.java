@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kafka acknowledged every line. Kept in one text file, rewritten atomically (temporary file, fsync,
  * rename), so a crash at any moment leaves either the old or the new version, never a torn one.
  *
- * <p>Format, one line per file: {@code <dev>:<ino>\t<fingerprint length>\t<fingerprint>\t<offset>\t<path>}.
+ * <p>Format, one line per file: {@code <dev>:<ino>\t<fingerprint length>\t<fingerprint>\t<offset>\t<path>}. A
+ * compressed rotation's offset is in its decompressed content, {@code Long.MAX_VALUE} once it was shipped whole
+ * ({@link CompressedFile#DONE}).
  */
 final class Checkpoints {
     /** One file's position. */
@@ -83,6 +85,11 @@ final class Checkpoints {
         positions.forEach((k, p) -> sb.append(k).append('\t').append(p.fingerprintLength()).append('\t')
                 .append(p.fingerprint()).append('\t').append(p.offset()).append('\t').append(p.path()).append('\n'));
         AtomicFile.write(file, sb.toString());
+    }
+
+    /** Every file's position (the compressed rotations' too). */
+    java.util.Collection<Position> all() {
+        return List.copyOf(positions.values());
     }
 
     List<String> identities() {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows paths and globs with {@code tail -F} semantics: a file renamed away is read to its end before
  * the new file of that name is read; a file truncated in place (copytruncate) is read again from its start;
- * files that appear later are picked up. Compressed rotations ({@code *.gz}) are left alone.
+ * files that appear later are picked up. Compressed rotations ({@code *.gz}) are {@link CompressedRotations}'
+ * business: skipped, or read once each before the other files when asked.
  */
 final class FileFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileFollower.class);
@@ -29,15 +30,18 @@ final class FileFollower implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final Counters counters;
     private final Map<FileIdentity, TailedFile> open = new LinkedHashMap<>();
+    private final CompressedRotations compressed;
 
-    FileFollower(List<String> patterns, int maxLine, Checkpoints checkpoints, Counters counters) {
+    FileFollower(List<String> patterns, int maxLine, boolean readCompressed, Checkpoints checkpoints,
+            Counters counters) {
         this.patterns = List.copyOf(patterns);
         this.maxLine = maxLine;
         this.checkpoints = checkpoints;
         this.counters = counters;
+        this.compressed = new CompressedRotations(readCompressed, maxLine, checkpoints, counters);
     }
 
-    /** The files the patterns name now. */
+    /** The files the patterns name now, compressed ones too. */
     Set<Path> matching() throws IOException {
         Set<Path> out = new LinkedHashSet<>();
         for (String p : patterns) {
@@ -56,8 +60,7 @@ final class FileFollower implements AutoCloseable {
             }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path f : ds) {
-                    String fn = f.getFileName().toString();
-                    if (m.matches(f.getFileName()) && !fn.endsWith(".gz") && Files.isRegularFile(f)) {
+                    if (m.matches(f.getFileName()) && Files.isRegularFile(f)) {
                         out.add(f);
                     }
                 }
@@ -67,13 +70,24 @@ final class FileFollower implements AutoCloseable {
     }
 
     /**
-     * One round: opens new files, reads every open file to its current end (files no longer named by a pattern
-     * first: they are the rotated ones), closes those that are done. Returns false when the sink refused a
-     * line (back off), true otherwise.
+     * One round: reads the compressed rotations not shipped yet (when asked to), then opens new files, reads every
+     * open file to its current end (files no longer named by a pattern first: they are the rotated ones), closes
+     * those that are done. Returns false when the sink refused a line (back off), true otherwise.
      */
     boolean poll(LineSink sink) throws IOException {
+        Set<Path> all = matching();
+        List<Path> gz = new ArrayList<>();
+        for (Path p : all) {
+            if (CompressedRotations.isCompressed(p)) {
+                gz.add(p);
+            }
+        }
+        all.removeAll(gz);
+        if (!compressed.poll(gz, sink)) {
+            return false;
+        }
         Map<FileIdentity, Path> named = new LinkedHashMap<>();
-        for (Path p : matching()) {
+        for (Path p : all) {
             try {
                 named.put(FileIdentity.of(p), p);
             } catch (NoSuchFileException e) {
@@ -127,6 +141,11 @@ final class FileFollower implements AutoCloseable {
     /** Bytes not yet read, over every open file. */
     long behind() {
         long total = 0;
+        try {
+            total += compressed.behind();
+        } catch (IOException e) {
+            // Counted next time.
+        }
         for (TailedFile f : open.values()) {
             try {
                 total += f.behind();
@@ -139,6 +158,7 @@ final class FileFollower implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        compressed.close();
         for (TailedFile f : open.values()) {
             f.close();
         }

@@ -35,8 +35,13 @@ record FileIdentity(long device, long inode) {
                 break;
             }
         }
+        return fingerprint(b.array(), b.position());
+    }
+
+    /** CRC32 of {@code bytes[0..length)}, the same fingerprint as of a file that starts with them. */
+    static long fingerprint(byte[] bytes, int length) {
         CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, b.position());
+        crc.update(bytes, 0, length);
         return crc.getValue();
     }
 }

@@ -33,15 +33,26 @@ public final class Shipper implements AutoCloseable {
     /** How long a stop waits for Kafka's acknowledgements, at most. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
-    /** What to ship and where; {@code once}: read the files to their end, then stop (no following). */
+    /**
+     * What to ship and where; {@code once}: read the files to their end, then stop (no following);
+     * {@code readCompressed}: also read the {@code *.gz} rotations the paths name, once each.
+     */
     public record Settings(List<String> paths, Map<String, Object> clientConfig, String topic, Path checkpointFile,
-            String host, boolean onlyNetfilter, int maxLineBytes, Duration poll, Duration statsEvery, boolean once) {
+            String host, boolean onlyNetfilter, int maxLineBytes, Duration poll, Duration statsEvery, boolean once,
+            boolean readCompressed) {
         public Settings {
             Objects.requireNonNull(paths, "paths");
             Objects.requireNonNull(topic, "topic");
             if (maxLineBytes < 256) {
                 throw new IllegalArgumentException("the line limit must be at least 256 bytes");
             }
+        }
+
+        /** Compressed rotations skipped. */
+        public Settings(List<String> paths, Map<String, Object> clientConfig, String topic, Path checkpointFile,
+                String host, boolean onlyNetfilter, int maxLineBytes, Duration poll, Duration statsEvery, boolean once) {
+            this(paths, clientConfig, topic, checkpointFile, host, onlyNetfilter, maxLineBytes, poll, statsEvery, once,
+                    false);
         }
     }
 
@@ -174,7 +185,8 @@ public final class Shipper implements AutoCloseable {
         long nextSave = 0;
         long nextStats = System.currentTimeMillis() + settings.statsEvery().toMillis();
         long backoff = settings.poll().toMillis();
-        try (FileFollower follower = new FileFollower(settings.paths(), settings.maxLineBytes(), checkpoints, counters)) {
+        try (FileFollower follower = new FileFollower(settings.paths(), settings.maxLineBytes(),
+                settings.readCompressed(), checkpoints, counters)) {
             while (running) {
                 failOnFatal();
                 boolean ok = follower.poll(sink);

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
-/** Splits a byte stream (standard input) into lines, cutting those longer than the limit (flagged). */
+/**
+ * Splits a byte stream (standard input, a decompressed rotation) into lines, cutting those longer than the limit
+ * (flagged), and knows how far into the stream each line ends.
+ */
 final class StreamLines {
     private final InputStream in;
     private final int maxLine;
@@ -12,6 +15,8 @@ final class StreamLines {
     private final byte[] buf = new byte[64 * 1024];
     private int pos;
     private int limit;
+    /** Stream offset of {@code buf[0]}. */
+    private long bufferStart;
     private byte[] line = new byte[4096];
     private int length;
     private boolean cut;
@@ -29,6 +34,7 @@ final class StreamLines {
         boolean any = false;
         while (true) {
             if (pos == limit) {
+                bufferStart += limit;
                 limit = in.read(buf);
                 pos = 0;
                 if (limit <= 0) {
@@ -54,6 +60,11 @@ final class StreamLines {
                 counters.cutBytes.increment();
             }
         }
+    }
+
+    /** Bytes of the stream consumed so far: the end of the line just read (past its newline). */
+    long position() {
+        return bufferStart + pos;
     }
 
     byte[] bytes() {

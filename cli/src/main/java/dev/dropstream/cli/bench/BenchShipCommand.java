@@ -37,8 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * in this JVM, timed from start until Kafka acknowledged the last line), and sends the same records with a
  * bare {@link KafkaProducer} under the same client settings (same keys, values and headers), for the ratio;
  * each once untimed first, then timed.
- * Then the shipper runs once more as its own {@code dropstream ship} process, to report its peak resident
- * memory. Not a test: it reports, it asserts nothing.
+ * Then the shipper runs once more as its own {@code dropstream ship} process with the launcher's options for
+ * {@code ship} ({@link ShipProcess}), to report its peak resident memory. Not a test: it reports, it asserts nothing.
  */
 @Command(name = "ship", mixinStandardHelpOptions = true,
         description = "Measures dropstream ship against Kafka's own producer on the same lines and settings, "
@@ -63,8 +63,9 @@ public final class BenchShipCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus", description = "Real lines to cycle.")
     String corpus;
 
-    @Option(names = "--max-heap", paramLabel = "SIZE", defaultValue = "256m",
-            description = "-Xmx of the separate shipper process whose memory is reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-heap", paramLabel = "SIZE",
+            description = "-Xmx of the separate shipper process whose memory is reported (default: the launcher's "
+                    + "for ship, in ship.jvm-options).")
     String maxHeap;
 
     @Override
@@ -97,8 +98,9 @@ public final class BenchShipCommand implements Callable<Integer> {
             shipper(client, "bench-ship-w" + suffix, file, work.resolve("ship-state-warm-up"));
             double producerSeconds = bareProducer(client, "bench-producer-" + suffix, generated, file);
             double shipperSeconds = shipper(client, "bench-ship-" + suffix, file, work.resolve("ship-state"));
-            long peakRss = separateShipperPeakRss(bootstrap, "bench-rss-" + suffix, file, work.resolve("rss-state"));
-            report(bytes, producerSeconds, shipperSeconds, peakRss);
+            ShipProcess.Result own = ShipProcess.run(ShipProcess.jvmOptions(maxHeap), bootstrap, "bench-rss-" + suffix,
+                    file, work.resolve("rss-state"));
+            report(bytes, producerSeconds, shipperSeconds, own);
             return 0;
         } finally {
             if (kafka != null) {
@@ -169,48 +171,17 @@ public final class BenchShipCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Runs {@code dropstream ship --once} as its own JVM and samples its resident memory until it exits. */
-    private long separateShipperPeakRss(String bootstrap, String topic, Path file, Path state) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
-                "dev.dropstream.cli.Main", "ship", "--once", "--bootstrap-servers", bootstrap, "--topic", topic,
-                "--data-dir", state.toString(), "--host", "bench", file.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        long peak = 0;
-        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
-        while (p.isAlive()) {
-            peak = Math.max(peak, rssKiB(status));
-            p.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("the separate shipper exited with " + p.exitValue());
-        }
-        return peak * 1024;
-    }
-
-    private static long rssKiB(Path status) {
-        try {
-            for (String l : Files.readAllLines(status)) {
-                if (l.startsWith("VmHWM:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // The process is gone between the check and the read: keep the last sample.
-        }
-        return 0;
-    }
-
-    private void report(long bytes, double producerSeconds, double shipperSeconds, long peakRss) {
+    private void report(long bytes, double producerSeconds, double shipperSeconds, ShipProcess.Result own) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%-9s %12s %9s %12s %9s%n", "sender", "lines", "seconds", "lines/s", "MB/s");
         out.printf(Locale.ROOT, "%-9s %,12d %9.2f %,12.0f %9.1f%n", "shipper", lines, shipperSeconds,
                 lines / shipperSeconds, bytes / shipperSeconds / 1e6);
         out.printf(Locale.ROOT, "%-9s %,12d %9.2f %,12.0f %9.1f%n", "producer", lines, producerSeconds,
                 lines / producerSeconds, bytes / producerSeconds / 1e6);
-        out.printf(Locale.ROOT, "shipper/producer: %.2f (goal 0.90 or better); shipper process peak RSS %d MiB with -Xmx%s "
-                + "(goal under 256 MiB)%n", producerSeconds / shipperSeconds, peakRss >> 20, maxHeap);
+        out.printf(Locale.ROOT, "shipper/producer: %.2f (goal 0.90 or better)%n", producerSeconds / shipperSeconds);
+        out.printf(Locale.ROOT, "shipper process (dropstream ship --once, own JVM): peak RSS %d MiB (goal under 256 MiB), "
+                + "%.2f s with JVM start and topic check (%,.0f lines/s); JVM options: %s%n", own.peakRssBytes() >> 20,
+                own.seconds(), lines / own.seconds(), String.join(" ", own.jvmOptions()));
         out.flush();
     }
 

@@ -27,6 +27,8 @@ class BenchShipCommandIT {
         assertThat(lines.get(0).split(" +")).containsExactly("sender", "lines", "seconds", "lines/s", "MB/s");
         assertThat(lines.get(1)).matches("shipper +3,000 +[0-9.]+ +[0-9,]+ +[0-9.]+");
         assertThat(lines.get(2)).matches("producer +3,000 +[0-9.]+ +[0-9,]+ +[0-9.]+");
-        assertThat(lines.get(3)).matches("shipper/producer: [0-9.]+ .*peak RSS [1-9][0-9]* MiB.*");
+        assertThat(lines.get(3)).matches("shipper/producer: [0-9.]+ .*");
+        assertThat(lines.get(4)).matches("shipper process .*peak RSS [1-9][0-9]* MiB .*[0-9.]+ s .*JVM options: .*")
+                .contains(String.join(" ", ShipProcess.jvmOptions(null)));
     }
 }
