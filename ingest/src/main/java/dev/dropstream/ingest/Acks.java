@@ -27,11 +27,14 @@ final class Acks {
 
     /**
      * Adds a line the producer took, in file order. Its acknowledgement may already have come (the callback
-     * can run before this), which is why the position is advanced here too.
+     * can run before this), which is why the position is advanced here too. Returns whether it moved, in which
+     * case the caller must save it: the acknowledgement's own save happened before the line was counted.
      */
-    synchronized void sent(Pending p) {
+    synchronized boolean sent(Pending p) {
         inFlight.addLast(p);
+        long before = acked;
         advance();
+        return acked != before;
     }
 
     /** Marks a line acknowledged and moves the safe position past every leading acknowledged line. */

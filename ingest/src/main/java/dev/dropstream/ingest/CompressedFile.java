@@ -160,7 +160,9 @@ final class CompressedFile implements Closeable {
                 return false;
             }
             held = false;
-            acks.sent(pending);
+            if (acks.sent(pending)) {
+                saveCheckpoint();
+            }
             counters.read.increment();
         }
     }
@@ -176,6 +178,10 @@ final class CompressedFile implements Closeable {
 
     private void acked(Acks.Pending pending) {
         acks.acked(pending);
+        saveCheckpoint();
+    }
+
+    private void saveCheckpoint() {
         checkpoints.put(identity, new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(),
                 path.toString()));
     }

@@ -159,7 +159,9 @@ final class TailedFile implements Closeable {
         if (!sink.offer(line, 0, len, source, id, cut, () -> acked(pending))) {
             return false;
         }
-        acks.sent(pending);
+        if (acks.sent(pending)) {
+            saveCheckpoint();
+        }
         counters.read.increment();
         if (cut) {
             counters.cut.increment();
@@ -174,6 +176,10 @@ final class TailedFile implements Closeable {
 
     private void acked(Acks.Pending pending) {
         acks.acked(pending);
+        saveCheckpoint();
+    }
+
+    private void saveCheckpoint() {
         checkpoints.put(identity, new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(),
                 path.toString()));
     }
