@@ -9,9 +9,10 @@ import org.apache.datasketches.memory.Memory;
 /**
  * Distinct counts as Apache DataSketches HLL sketches in their compact serialized form, so other tools
  * (DataSketches in Java, C++, Python; Druid; Pinot) can read and merge what Dropstream writes.
+ * Public for the query server, which unions the sketches of many windows and instances.
  * lgK 12 gives about 1.6% relative error; small sets stay in the exact list/set modes and take a few bytes.
  */
-final class Sketches {
+public final class Sketches {
     static final int LG_K = 12;
     private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
 
@@ -29,11 +30,11 @@ final class Sketches {
     }
 
     /** The union of two sketches (either may be empty). */
-    static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
-        if (!b.hasRemaining()) {
-            return a;
+    public static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
+        if (b == null || !b.hasRemaining()) {
+            return a == null ? EMPTY : a;
         }
-        if (!a.hasRemaining()) {
+        if (a == null || !a.hasRemaining()) {
             return b;
         }
         Union u = new Union(LG_K);
@@ -43,8 +44,8 @@ final class Sketches {
     }
 
     /** The estimated number of distinct items, rounded. */
-    static long estimate(ByteBuffer sketch) {
-        if (!sketch.hasRemaining()) {
+    public static long estimate(ByteBuffer sketch) {
+        if (sketch == null || !sketch.hasRemaining()) {
             return 0;
         }
         return Math.round(read(sketch).getEstimate());
