@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@link #key}), and deletes what falls beyond the newest {@code perHost}, so the store never grows past
  * {@code perHost} entries per host. Forwards nothing.
  */
-final class RecentInvalidDrops implements Processor<String, InvalidDrop, Void, Void> {
+public final class RecentInvalidDrops implements Processor<String, InvalidDrop, Void, Void> {
     private final int perHost;
     private KeyValueStore<String, InvalidDrop> recent;
     private long sequence;

@@ -9,10 +9,9 @@ import org.apache.datasketches.memory.Memory;
 /**
  * Distinct counts as Apache DataSketches HLL sketches in their compact serialized form, so other tools
  * (DataSketches in Java, C++, Python; Druid; Pinot) can read and merge what Dropstream writes.
- * Public for the query server, which unions the sketches of many windows and instances.
  * lgK 12 gives about 1.6% relative error; small sets stay in the exact list/set modes and take a few bytes.
  */
-public final class Sketches {
+final class Sketches {
     static final int LG_K = 12;
     private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
 
@@ -30,11 +29,11 @@ public final class Sketches {
     }
 
     /** The union of two sketches (either may be empty). */
-    public static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
-        if (b == null || !b.hasRemaining()) {
-            return a == null ? EMPTY : a;
+    static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
+        if (!b.hasRemaining()) {
+            return a;
         }
-        if (a == null || !a.hasRemaining()) {
+        if (!a.hasRemaining()) {
             return b;
         }
         Union u = new Union(LG_K);
@@ -44,8 +43,8 @@ public final class Sketches {
     }
 
     /** The estimated number of distinct items, rounded. */
-    public static long estimate(ByteBuffer sketch) {
-        if (sketch == null || !sketch.hasRemaining()) {
+    static long estimate(ByteBuffer sketch) {
+        if (!sketch.hasRemaining()) {
             return 0;
         }
         return Math.round(read(sketch).getEstimate());
