@@ -16,6 +16,7 @@ import java.util.TreeMap;
 final class Instance implements AutoCloseable {
     private final QueryServer server;
     private final DropstreamApp app;
+    private boolean closed;
 
     private Instance(QueryServer server, DropstreamApp app) {
         this.server = server;
@@ -47,9 +48,13 @@ final class Instance implements AutoCloseable {
         return app;
     }
 
+    /** Stops the server and the application; a second call does nothing. */
     @Override
     public void close() {
-        server.close();
-        app.close();
+        if (!closed) {
+            closed = true;
+            server.close();
+            app.close();
+        }
     }
 }
