@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryApiIT {
     /** Every window the corpus has: it spans 2015 to today, and undated lines are placed in 2026. */
     static final String ALL_TIME = "from=0&to=2200-01-01T00:00:00Z";
+
+    /** A conntrack diagnostic of an invalid packet, in the kernel's current and pre-4.15 forms. */
+    private static final Pattern REASON = Pattern.compile("nf_ct_[a-z0-9_]+: ");
 
     @TempDir
     Path stateDir;
@@ -70,6 +74,9 @@ class QueryApiIT {
             assertThat(filtered.at("/totals/packets").asLong()).as("[UFW BLOCK] to port 22").isEqualTo(ufwSsh)
                     .isPositive();
 
+            assertConntrackAnswers(instance, expected);
+            assertMetrics(instance, expected);
+
             JsonNode hosts = Http.get(instance.base(), "api/v1/hosts").json();
             assertThat(hosts.get("items")).isNotEmpty();
             long records = 0;
@@ -79,6 +86,61 @@ class QueryApiIT {
             assertThat(records).as("records of all hosts: at least every LOG record").isGreaterThanOrEqualTo(
                     expected.packets());
         }
+    }
+
+    /**
+     * Table-full events and invalid-packet reasons counted from the lines by their text alone; the recent
+     * InvalidDrops, newest first.
+     */
+    private static void assertConntrackAnswers(Instance instance, CorpusExpectation expected) {
+        long tableFull = expected.lines().stream().filter(l -> l.text().contains("table full, dropping packet")).count();
+        long reasons = expected.lines().stream().filter(l -> REASON.matcher(l.text()).find()).count();
+        JsonNode full = Http.get(instance.base(), "api/v1/table-full?resolution=1h&" + ALL_TIME).json();
+        assertThat(sum(full.get("items"), "events")).as("table-full events").isEqualTo(tableFull).isPositive();
+        full.get("items").forEach(i -> assertThat(i.get("kind").asText()).isEqualTo("TABLE_FULL"));
+        JsonNode invalid = Http.get(instance.base(), "api/v1/reasons?kind=INVALID&resolution=1h&" + ALL_TIME).json();
+        assertThat(sum(invalid.get("items"), "events")).as("invalid-packet reasons").isEqualTo(reasons).isPositive();
+        long previous = Long.MAX_VALUE;
+        for (JsonNode i : invalid.get("items")) {
+            assertThat(i.get("events").asLong()).as("most events first").isLessThanOrEqualTo(previous);
+            previous = i.get("events").asLong();
+        }
+
+        Awaitility.await("the join's InvalidDrops, emitted once their window ends").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Http.get(instance.base(), "api/v1/invalid?limit=5").json().get("items").size() == 5);
+        JsonNode recent = Http.get(instance.base(), "api/v1/invalid?limit=5").json();
+        List<Instant> times = new ArrayList<>();
+        recent.get("items").forEach(i -> {
+            assertThat(i.get("match").asText()).isIn("MATCHED", "REASON_ONLY", "PACKET_ONLY");
+            times.add(Instant.parse(i.get("eventTime").asText()));
+        });
+        assertThat(times).as("newest first").isSortedAccordingTo(Comparator.reverseOrder());
+    }
+
+    /** Dropstream's own counters, Kafka Streams' metrics and the JVM's in the Prometheus text. */
+    private static void assertMetrics(Instance instance, CorpusExpectation expected) {
+        Http metrics = Http.get(instance.base(), "metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(sample(metrics.body(), "dropstream_lines_parsed_total")).as("lines parsed")
+                .isGreaterThanOrEqualTo(expected.packets());
+        assertThat(metrics.body()).contains("dropstream_lines_skipped_total", "dropstream_lines_dead_lettered_total",
+                "dropstream_joins_total{outcome=\"matched\"}", "dropstream_joins_total{outcome=\"unmatched_packet\"}",
+                "dropstream_joins_total{outcome=\"unmatched_conntrack\"}", "kafka_stream_", "jvm_memory_used_bytes");
+    }
+
+    private static double sample(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static long sum(JsonNode items, String field) {
+        long n = 0;
+        for (JsonNode i : items) {
+            n += i.get(field).asLong();
+        }
+        return n;
     }
 
     /** Polls {@code path} until its total packets reach {@code packets} (records still flow through the repartition). */
