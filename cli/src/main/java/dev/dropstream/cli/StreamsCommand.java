@@ -1,10 +1,9 @@
 package dev.dropstream.cli;
 
-import dev.dropstream.query.QueryServer;
-import dev.dropstream.query.QuerySettings;
-import dev.dropstream.streams.DropstreamApp;
+import dev.dropstream.query.QueryableApp;
 import dev.dropstream.streams.StreamsAppConfig;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -71,47 +70,21 @@ public final class StreamsCommand implements Callable<Integer> {
         put(flags, "state.dir", stateDir == null ? null : stateDir.toString());
         put(flags, "query.listen", listen);
         put(flags, "query.token", token);
-        StreamsAppConfig config = load(flags);
-        QuerySettings querySettings;
+        StreamsAppConfig config;
         try {
-            querySettings = QuerySettings.of(config.get("query.listen"), config.get("query.token"),
-                    config.get("application.server"));
+            config = StreamsAppConfig.load(configFile, System.getenv(), flags);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
-        }
-        QueryServer server;
-        try {
-            server = QueryServer.bind(querySettings);
-        } catch (IllegalStateException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-        // The other instances find this one's stores at its application.server: the API's own address.
-        if (config.get("application.server").isBlank() && server.applicationServer() != null) {
-            flags.put("application.server", server.applicationServer());
-            config = load(flags);
-        } else if (server.applicationServer() == null) {
-            LOG.warn("the query API listens on a wildcard address and application.server is not set: queries are "
-                    + "answered from this instance alone; set application.server to run several instances");
         }
         Path defaultState = DataDirs.defaultDataDir(System.getenv(), System.getProperty("user.home")).resolve("state");
         LOG.info("settings: {}", config.all());
-        DropstreamApp app;
+        QueryableApp running;
         try {
-            app = DropstreamApp.start(config, defaultState);
-        } catch (IllegalStateException e) {
-            server.close();
+            running = QueryableApp.start(config, defaultState);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         }
-        server.serve(app.streams(), null);
-        return runUntilStopped(app, server, config);
-    }
-
-    private StreamsAppConfig load(Map<String, String> flags) {
-        try {
-            return StreamsAppConfig.load(configFile, System.getenv(), flags);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
-        }
+        return runUntilStopped(running, config);
     }
 
     private static void put(Map<String, String> m, String key, String value) {
@@ -120,17 +93,15 @@ public final class StreamsCommand implements Callable<Integer> {
         }
     }
 
-    private int runUntilStopped(DropstreamApp app, QueryServer server, StreamsAppConfig config) {
+    private int runUntilStopped(QueryableApp running, StreamsAppConfig config) {
+        URI base = running.server().baseUri();
         PrintWriter err = spec.commandLine().getErr();
         err.println("dropstream: streams running against " + config.bootstrapServers() + " as "
                 + config.get("application.id") + "; Ctrl-C stops it.");
-        err.println("dropstream: dashboard at " + server.baseUri() + ", query API at " + server.baseUri() + "api/v1/ "
-                + "(described at " + server.baseUri() + "openapi.json).");
+        err.println("dropstream: dashboard at " + base + ", query API at " + base + "api/v1/ (described at " + base
+                + "openapi.json).");
         err.flush();
-        Foreground.runUntilStopped(() -> {
-            server.close();
-            app.close();
-        }, err, "streams");
+        Foreground.runUntilStopped(running::close, err, "streams");
         return 0;
     }
 }

@@ -42,8 +42,8 @@ class FleetIT {
         CorpusExpectation expected = CorpusExpectation.of(Instant.now());
         ItPipeline run = ItPipeline.named("fleet");
         run.createTopics(kafka.bootstrapServers());
-        try (Instance a = Instance.start(run, kafka.bootstrapServers(), stateA, "fleet-secret");
-                Instance b = Instance.start(run, kafka.bootstrapServers(), stateB, "fleet-secret")) {
+        try (QueryableApp a = Instances.start(run, kafka.bootstrapServers(), stateA, "fleet-secret");
+                QueryableApp b = Instances.start(run, kafka.bootstrapServers(), stateB, "fleet-secret")) {
             Awaitility.await("both instances to hold partitions of the drop store").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> a.app().streams().state() == KafkaStreams.State.RUNNING
@@ -60,7 +60,7 @@ class FleetIT {
             assertThat(get(b, TOP_PORTS)).isEqualTo(topA);
             JsonNode hostsA = get(a, HOSTS);
             assertThat(get(b, HOSTS)).isEqualTo(hostsA);
-            assertThat(Http.get(a.base(), TOP_PORTS).status()).as("the fleet shares the token").isEqualTo(401);
+            assertThat(Http.get(a.server().baseUri(), TOP_PORTS).status()).as("the fleet shares the token").isEqualTo(401);
 
             b.close();
             StreamsAwait.awaitStreamsState(a.app().streams(), KafkaStreams.State.RUNNING);
@@ -73,12 +73,12 @@ class FleetIT {
     }
 
     /** The answer once it is 200 (during a rebalance it is 503) and holds every packet. */
-    private static JsonNode awaitTotal(Instance instance, long packets) {
+    private static JsonNode awaitTotal(QueryableApp instance, long packets) {
         JsonNode[] last = new JsonNode[1];
-        Awaitility.await("a whole answer from " + instance.base()).atMost(Duration.ofMinutes(3))
+        Awaitility.await("a whole answer from " + instance.server().baseUri()).atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    Http r = get(instance.base(), DROPS);
+                    Http r = get(instance.server().baseUri(), DROPS);
                     if (r.status() == 503) {
                         assertThat(r.headers().firstValue("Retry-After")).contains("1");
                         return false;
@@ -91,8 +91,8 @@ class FleetIT {
         return last[0];
     }
 
-    private static JsonNode get(Instance instance, String path) {
-        Http r = get(instance.base(), path);
+    private static JsonNode get(QueryableApp instance, String path) {
+        Http r = get(instance.server().baseUri(), path);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
     }

@@ -117,6 +117,15 @@ public final class StreamsAppConfig {
         duration("startup.timeout");
     }
 
+    /** These settings with {@code key} set to {@code value} (validated again). */
+    public StreamsAppConfig with(String key, String value) {
+        Map<String, String> v = new TreeMap<>(values);
+        v.put(key, value);
+        StreamsAppConfig c = new StreamsAppConfig(v);
+        c.validate();
+        return c;
+    }
+
     public String get(String key) {
         String v = values.get(key);
         return v == null ? "" : v;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dropstream.cli.CliRun;
-import dev.dropstream.query.QueryServer;
-import dev.dropstream.query.QuerySettings;
-import dev.dropstream.streams.DropstreamApp;
-import dev.dropstream.streams.StreamsAppConfig;
+import dev.dropstream.query.QueryableApp;
 import dev.dropstream.streams.it.CorpusExpectation;
 import dev.dropstream.streams.it.ItClients;
 import dev.dropstream.streams.it.ItPipeline;
@@ -47,16 +44,10 @@ class QueryCommandIT {
         CorpusExpectation expected = CorpusExpectation.of(Instant.now());
         ItPipeline run = ItPipeline.named("query-command");
         run.createTopics(kafka.bootstrapServers());
-        QueryServer server = QueryServer.bind(QuerySettings.of("127.0.0.1:0", TOKEN, ""));
-        Map<String, String> flags = new TreeMap<>(run.settings());
-        flags.put("bootstrap.servers", kafka.bootstrapServers());
-        flags.put("schema.registry.url", "mock://" + run.applicationId());
-        flags.put("state.dir", stateDir.toString());
-        flags.put("application.server", server.applicationServer());
-        try (server; DropstreamApp app = DropstreamApp.start(StreamsAppConfig.load(null, Map.of(), flags), stateDir)) {
-            server.serve(app.streams(), null);
+        try (QueryableApp running = QueryableApp.start(run.config(kafka.bootstrapServers(), "mock://" + run.applicationId(),
+                stateDir).with("query.token", TOKEN), stateDir)) {
             ItClients.produce(kafka.bootstrapServers(), run.topic("topics.raw"), expected.lines());
-            String url = server.baseUri().toString();
+            String url = running.server().baseUri().toString();
             Awaitility.await("every packet in the API").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         // 503 while the application starts; the table once it answers
