@@ -43,15 +43,15 @@ import org.apache.kafka.common.serialization.Serdes;
  * tests build the same one):
  *
  * <pre>
- * netlog.raw ─ parse ─┬─ keyed ──────────────────────────────────────┐    (packet and conntrack also feed
- *                     │                                                  │     hosts-store; the join's output
- *                     │                                                  │     also invalid-recent-store)
+ * netlog.raw ─ parse ─┬─ keyed ──────────────────────────────────────┐
  *                     └─ rekey ─ lines-by-host (repartition) ─ parse ─┴─ packet ─── netlog.packets
  *                                                                       │            └ drops-by-rule ─ 1m, 1h windows ─ netlog.drops.1m/1h
  *                                                                       ├ conntrack ─ netlog.conntrack
  *                                                                       │            └ reasons-by-key ─ 1m, 1h windows (stores)
  *                                                                       └ dead-letter ─ netlog.deadletter
  * </pre>
+ * Packet and conntrack events also feed the invalid-reason join (to netlog.invalid, and its newest results per
+ * host to the store invalid-recent-store) and the store hosts-store, both in the parsing task.
  */
 public final class DropstreamTopology {
     private DropstreamTopology() {
