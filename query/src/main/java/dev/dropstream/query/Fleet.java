@@ -44,14 +44,13 @@ final class Fleet {
     /** Every row of {@code store} in the fleet for the request {@code uri} (path and query of this request). */
     List<ObjectNode> rows(String store, URI uri, Supplier<LocalPart> local) {
         requireRunning();
-        if (self == null) {
+        Collection<StreamsMetadata> holders = self == null ? List.of() : streams.streamsMetadataForStore(store);
+        if (holders.isEmpty()) {
+            // Without application.server (here or in the application's settings) Kafka Streams knows no instance
+            // addresses: this instance answers from its own partitions, whole when it runs alone.
             LocalPart part = local.get();
             requireWhole(store, List.of(part), localPartitions());
             return part.rows();
-        }
-        Collection<StreamsMetadata> holders = streams.streamsMetadataForStore(store);
-        if (holders.isEmpty()) {
-            throw ApiError.unavailable("no instance holds the store " + store + " yet");
         }
         List<CompletableFuture<LocalPart>> parts = new ArrayList<>();
         for (StreamsMetadata m : holders) {

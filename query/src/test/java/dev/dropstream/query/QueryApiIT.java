@@ -3,6 +3,8 @@ package dev.dropstream.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dropstream.streams.DropstreamApp;
+import dev.dropstream.streams.StreamsAppConfig;
 import dev.dropstream.streams.it.CorpusExpectation;
 import dev.dropstream.streams.it.DropCount;
 import dev.dropstream.streams.it.ItClients;
@@ -10,6 +12,7 @@ import dev.dropstream.streams.it.ItPipeline;
 import dev.dropstream.testkit.KafkaBroker;
 import dev.dropstream.testkit.KafkaTest;
 import dev.dropstream.testkit.StreamsAwait;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,20 +48,24 @@ class QueryApiIT {
         CorpusExpectation expected = CorpusExpectation.of(Instant.now());
         ItPipeline run = ItPipeline.named("query-api");
         run.createTopics(kafka.bootstrapServers());
-        try (QueryableApp instance = Instances.start(run, kafka.bootstrapServers(), stateDir, "")) {
-            StreamsAwait.awaitStreamsState(instance.app().streams(), KafkaStreams.State.RUNNING);
+        // The application without application.server, as an embedding program might start it: a fleet of one.
+        StreamsAppConfig config = run.config(kafka.bootstrapServers(), "mock://" + run.applicationId(), stateDir);
+        try (DropstreamApp app = DropstreamApp.start(config, stateDir);
+                QueryServer server = QueryServer.start(app.streams(), QuerySettings.of("127.0.0.1:0", "", ""), null)) {
+            URI base = server.baseUri();
+            StreamsAwait.awaitStreamsState(app.streams(), KafkaStreams.State.RUNNING);
             ItClients.produce(kafka.bootstrapServers(), run.topic("topics.raw"), expected.lines());
 
-            JsonNode drops = awaitTotal(instance, "api/v1/drops?resolution=1h&" + ALL_TIME, expected.packets());
+            JsonNode drops = awaitTotal(base, "api/v1/drops?resolution=1h&" + ALL_TIME, expected.packets());
 
             assertThat(seriesTotals(drops)).isEqualTo(byPrefix(expected));
-            JsonNode minutes = Http.get(instance.server().baseUri(), "api/v1/drops?group=total&" + ALL_TIME).json();
+            JsonNode minutes = Http.get(base, "api/v1/drops?group=total&" + ALL_TIME).json();
             assertThat(minutes.at("/totals/packets").asLong()).as("1-minute windows hold every packet too")
                     .isEqualTo(expected.packets());
             assertThat(minutes.at("/series/0/points").size()).as("one point per minute with packets")
                     .isEqualTo(minutesWithPackets(expected));
 
-            JsonNode ports = Http.get(instance.server().baseUri(), "api/v1/top/ports?limit=50&resolution=1h&" + ALL_TIME).json();
+            JsonNode ports = Http.get(base, "api/v1/top/ports?limit=50&resolution=1h&" + ALL_TIME).json();
             assertThat(ports.get("approximate").asBoolean()).isFalse();
             List<String> apiPorts = new ArrayList<>();
             ports.get("items").forEach(i -> apiPorts.add(i.get("value").asText() + "=" + i.get("packets").asLong()));
@@ -69,15 +76,15 @@ class QueryApiIT {
             long ufwSsh = expected.perHour().entrySet().stream()
                     .filter(e -> e.getKey().prefix().equals(ufw) && e.getKey().dstPort() == 22)
                     .mapToLong(Map.Entry::getValue).sum();
-            JsonNode filtered = Http.get(instance.server().baseUri(), "api/v1/drops?prefix=%5BUFW%20BLOCK%5D&port=22&protocol=tcp"
+            JsonNode filtered = Http.get(base, "api/v1/drops?prefix=%5BUFW%20BLOCK%5D&port=22&protocol=tcp"
                     + "&resolution=1h&" + ALL_TIME).json();
             assertThat(filtered.at("/totals/packets").asLong()).as("[UFW BLOCK] to port 22").isEqualTo(ufwSsh)
                     .isPositive();
 
-            assertConntrackAnswers(instance, expected);
-            assertMetrics(instance, expected);
+            assertConntrackAnswers(base, expected);
+            assertMetrics(base, expected);
 
-            JsonNode hosts = Http.get(instance.server().baseUri(), "api/v1/hosts").json();
+            JsonNode hosts = Http.get(base, "api/v1/hosts").json();
             assertThat(hosts.get("items")).isNotEmpty();
             long records = 0;
             for (JsonNode h : hosts.get("items")) {
@@ -92,13 +99,13 @@ class QueryApiIT {
      * Table-full events and invalid-packet reasons counted from the lines by their text alone; the recent
      * InvalidDrops, newest first.
      */
-    private static void assertConntrackAnswers(QueryableApp instance, CorpusExpectation expected) {
+    private static void assertConntrackAnswers(URI base, CorpusExpectation expected) {
         long tableFull = expected.lines().stream().filter(l -> l.text().contains("table full, dropping packet")).count();
         long reasons = expected.lines().stream().filter(l -> REASON.matcher(l.text()).find()).count();
-        JsonNode full = Http.get(instance.server().baseUri(), "api/v1/table-full?resolution=1h&" + ALL_TIME).json();
+        JsonNode full = Http.get(base, "api/v1/table-full?resolution=1h&" + ALL_TIME).json();
         assertThat(sum(full.get("items"), "events")).as("table-full events").isEqualTo(tableFull).isPositive();
         full.get("items").forEach(i -> assertThat(i.get("kind").asText()).isEqualTo("TABLE_FULL"));
-        JsonNode invalid = Http.get(instance.server().baseUri(), "api/v1/reasons?kind=INVALID&resolution=1h&" + ALL_TIME).json();
+        JsonNode invalid = Http.get(base, "api/v1/reasons?kind=INVALID&resolution=1h&" + ALL_TIME).json();
         assertThat(sum(invalid.get("items"), "events")).as("invalid-packet reasons").isEqualTo(reasons).isPositive();
         long previous = Long.MAX_VALUE;
         for (JsonNode i : invalid.get("items")) {
@@ -108,8 +115,8 @@ class QueryApiIT {
 
         Awaitility.await("the join's InvalidDrops, emitted once their window ends").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> Http.get(instance.server().baseUri(), "api/v1/invalid?limit=5").json().get("items").size() == 5);
-        JsonNode recent = Http.get(instance.server().baseUri(), "api/v1/invalid?limit=5").json();
+                .until(() -> Http.get(base, "api/v1/invalid?limit=5").json().get("items").size() == 5);
+        JsonNode recent = Http.get(base, "api/v1/invalid?limit=5").json();
         List<Instant> times = new ArrayList<>();
         recent.get("items").forEach(i -> {
             assertThat(i.get("match").asText()).isIn("MATCHED", "REASON_ONLY", "PACKET_ONLY");
@@ -119,8 +126,8 @@ class QueryApiIT {
     }
 
     /** Dropstream's own counters, Kafka Streams' metrics and the JVM's in the Prometheus text. */
-    private static void assertMetrics(QueryableApp instance, CorpusExpectation expected) {
-        Http metrics = Http.get(instance.server().baseUri(), "metrics");
+    private static void assertMetrics(URI base, CorpusExpectation expected) {
+        Http metrics = Http.get(base, "metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(sample(metrics.body(), "dropstream_lines_parsed_total")).as("lines parsed")
@@ -144,12 +151,12 @@ class QueryApiIT {
     }
 
     /** Polls {@code path} until its total packets reach {@code packets} (records still flow through the repartition). */
-    static JsonNode awaitTotal(QueryableApp instance, String path, long packets) {
+    static JsonNode awaitTotal(URI base, String path, long packets) {
         JsonNode[] last = new JsonNode[1];
         Awaitility.await("the API's total packets to reach " + packets).atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> {
-                    Http r = Http.get(instance.server().baseUri(), path);
+                    Http r = Http.get(base, path);
                     if (r.status() != 200) {
                         return false;
                     }
