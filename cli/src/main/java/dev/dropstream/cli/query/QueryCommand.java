@@ -5,6 +5,7 @@ import dev.dropstream.cli.UserError;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,36 +33,42 @@ public final class QueryCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Asks, then prints the JSON or the table {@code render} makes of it. */
-    static int ask(CommandSpec spec, QueryOptions.Connection c, String path, Map<String, String> params,
-            BiConsumer<JsonNode, PrintWriter> render) {
-        String body;
-        try {
-            body = c.client().get(path, params);
-        } catch (QueryClient.Refused e) {
-            throw new UserError(e.getMessage(), e);
+    /**
+     * One endpoint's subcommand: asks, then prints the JSON or the table {@code render} makes of it. A parameter
+     * the server refuses is a usage error (exit 2); no answer or another error is exit 1.
+     */
+    abstract static class Ask implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        QueryOptions.Connection connection;
+
+        int ask(String path, Map<String, String> params, BiConsumer<JsonNode, PrintWriter> render) {
+            String body;
+            try {
+                body = connection.client().get(path, params);
+            } catch (QueryClient.Refused e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json) {
+                out.println(body.strip());
+            } else {
+                render.accept(QueryClient.parse(body), out);
+            }
+            out.flush();
+            return 0;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (c.json) {
-            out.println(body.strip());
-        } else {
-            render.accept(QueryClient.parse(body), out);
-        }
-        out.flush();
-        return 0;
     }
 
     @Command(name = "top", mixinStandardHelpOptions = true,
             description = "The top ports, prefixes, verdicts, protocols, rules, sources or hosts by packets.")
-    static final class Top implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "DIMENSION", description = "ports, prefixes, verdicts, protocols, rules, sources or hosts.")
+    static final class Top extends Ask {
+        @Parameters(paramLabel = "DIMENSION",
+                description = "ports, prefixes, verdicts, protocols, rules, sources or hosts.")
         String dimension;
         @Option(names = "--limit", paramLabel = "N", description = "How many (default 10).")
         String limit;
-        @Mixin
-        QueryOptions.Connection connection;
         @Mixin
         QueryOptions.Range range;
         @Mixin
@@ -72,19 +79,16 @@ public final class QueryCommand implements Runnable {
             Map<String, String> p = new LinkedHashMap<>(range.params());
             p.putAll(filter.params());
             p.put("limit", limit);
-            return ask(spec, connection, "api/v1/top/" + dimension, p, Render::top);
+            return ask("api/v1/top/" + dimension, p, Render::top);
         }
     }
 
     @Command(name = "drops", mixinStandardHelpOptions = true,
             description = "Packets, bytes and distinct sources per window, grouped by prefix (or --group).")
-    static final class Drops implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--group", paramLabel = "GROUP", description = "prefix (default), rule, port, verdict, protocol or total.")
+    static final class Drops extends Ask {
+        @Option(names = "--group", paramLabel = "GROUP",
+                description = "prefix (default), rule, port, verdict, protocol or total.")
         String group;
-        @Mixin
-        QueryOptions.Connection connection;
         @Mixin
         QueryOptions.Range range;
         @Mixin
@@ -95,23 +99,19 @@ public final class QueryCommand implements Runnable {
             Map<String, String> p = new LinkedHashMap<>(range.params());
             p.putAll(filter.params());
             p.put("group", group);
-            return ask(spec, connection, "api/v1/drops", p, Render::drops);
+            return ask("api/v1/drops", p, Render::drops);
         }
     }
 
     @Command(name = "reasons", mixinStandardHelpOptions = true,
             description = "Conntrack events per host, kind and reason, most first.")
-    static final class Reasons implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Reasons extends Ask {
         @Option(names = "--host", paramLabel = "HOST", description = "Only this origin host.")
         String host;
         @Option(names = "--kind", paramLabel = "KIND", description = "Only INVALID, TABLE_FULL or CALLBACKS_SUPPRESSED.")
         String kind;
         @Option(names = "--reason", paramLabel = "REASON", description = "Only this reason, e.g. INVALID_TCP_FLAGS.")
         String reason;
-        @Mixin
-        QueryOptions.Connection connection;
         @Mixin
         QueryOptions.Range range;
 
@@ -121,19 +121,15 @@ public final class QueryCommand implements Runnable {
             p.put("host", host);
             p.put("kind", kind);
             p.put("reason", reason);
-            return ask(spec, connection, "api/v1/reasons", p, Render::reasons);
+            return ask("api/v1/reasons", p, Render::reasons);
         }
     }
 
     @Command(name = "table-full", mixinStandardHelpOptions = true,
             description = "nf_conntrack table-full events per host.")
-    static final class TableFull implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class TableFull extends Ask {
         @Option(names = "--host", paramLabel = "HOST", description = "Only this origin host.")
         String host;
-        @Mixin
-        QueryOptions.Connection connection;
         @Mixin
         QueryOptions.Range range;
 
@@ -141,41 +137,32 @@ public final class QueryCommand implements Runnable {
         public Integer call() {
             Map<String, String> p = new LinkedHashMap<>(range.params());
             p.put("host", host);
-            return ask(spec, connection, "api/v1/table-full", p, Render::reasons);
+            return ask("api/v1/table-full", p, Render::reasons);
         }
     }
 
     @Command(name = "hosts", mixinStandardHelpOptions = true, description = "Every origin host seen, and when last.")
-    static final class Hosts implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        QueryOptions.Connection connection;
-
+    static final class Hosts extends Ask {
         @Override
         public Integer call() {
-            return ask(spec, connection, "api/v1/hosts", Map.of(), Render::hosts);
+            return ask("api/v1/hosts", Map.of(), Render::hosts);
         }
     }
 
     @Command(name = "invalid", mixinStandardHelpOptions = true,
             description = "The newest InvalidDrops: conntrack's reasons joined to the LOG records of their packets.")
-    static final class Invalid implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Invalid extends Ask {
         @Option(names = "--host", paramLabel = "HOST", description = "Only this origin host.")
         String host;
         @Option(names = "--limit", paramLabel = "N", description = "How many (default 50).")
         String limit;
-        @Mixin
-        QueryOptions.Connection connection;
 
         @Override
         public Integer call() {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("host", host);
             p.put("limit", limit);
-            return ask(spec, connection, "api/v1/invalid", p, Render::invalid);
+            return ask("api/v1/invalid", p, Render::invalid);
         }
     }
 }
