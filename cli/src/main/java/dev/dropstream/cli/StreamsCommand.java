@@ -1,8 +1,9 @@
 package dev.dropstream.cli;
 
-import dev.dropstream.streams.DropstreamApp;
+import dev.dropstream.query.QueryableApp;
 import dev.dropstream.streams.StreamsAppConfig;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,6 +47,14 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Where state stores live (default: $XDG_DATA_HOME/dropstream/state).")
     Path stateDir;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Where the query API and dashboard listen (default 127.0.0.1:7070; :0 for any free port).")
+    String listen;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Require Authorization: Bearer TOKEN on /api/* and /metrics (also DROPSTREAM_QUERY_TOKEN).")
+    String token;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, Dropstream's or Kafka's; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -59,6 +68,8 @@ public final class StreamsCommand implements Callable<Integer> {
         put(flags, "application.id", applicationId);
         put(flags, "schema.registry.url", registryUrl);
         put(flags, "state.dir", stateDir == null ? null : stateDir.toString());
+        put(flags, "query.listen", listen);
+        put(flags, "query.token", token);
         StreamsAppConfig config;
         try {
             config = StreamsAppConfig.load(configFile, System.getenv(), flags);
@@ -67,13 +78,13 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         Path defaultState = DataDirs.defaultDataDir(System.getenv(), System.getProperty("user.home")).resolve("state");
         LOG.info("settings: {}", config.all());
-        DropstreamApp app;
+        QueryableApp running;
         try {
-            app = DropstreamApp.start(config, defaultState);
-        } catch (IllegalStateException e) {
+            running = QueryableApp.start(config, defaultState);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         }
-        return runUntilStopped(app, config);
+        return runUntilStopped(running, config);
     }
 
     private static void put(Map<String, String> m, String key, String value) {
@@ -82,12 +93,15 @@ public final class StreamsCommand implements Callable<Integer> {
         }
     }
 
-    private int runUntilStopped(DropstreamApp app, StreamsAppConfig config) {
+    private int runUntilStopped(QueryableApp running, StreamsAppConfig config) {
+        URI base = running.server().baseUri();
         PrintWriter err = spec.commandLine().getErr();
         err.println("dropstream: streams running against " + config.bootstrapServers() + " as "
                 + config.get("application.id") + "; Ctrl-C stops it.");
+        err.println("dropstream: dashboard at " + base + ", query API at " + base + "api/v1/ (described at " + base
+                + "openapi.json).");
         err.flush();
-        Foreground.runUntilStopped(app::close, err, "streams");
+        Foreground.runUntilStopped(running::close, err, "streams");
         return 0;
     }
 }

@@ -50,12 +50,15 @@ public final class StreamsAppConfig {
         d.put("retention.1h", "30d");
         d.put("join.window", "2s");
         d.put("join.invalid.prefix", "(?i)invalid");
+        d.put("invalid.recent.per.host", "200");
         d.put("rekey.by.host", "true");
         d.put("event.time.max.future", "1m");
         d.put("parser.zone", "UTC");
         d.put("verdict.presets", String.join(",", VerdictRules.presetNames()));
         d.put("verdict.rules", "");
         d.put("startup.timeout", "30s");
+        d.put("query.listen", "127.0.0.1:7070");
+        d.put("query.token", "");
         TopicCatalog.NAME_KEYS.forEach(d::put);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
@@ -112,6 +115,15 @@ public final class StreamsAppConfig {
         parse("topics.partitions", 0L);
         parse("topics.replication.factor", -1L);
         duration("startup.timeout");
+    }
+
+    /** These settings with {@code key} set to {@code value} (validated again). */
+    public StreamsAppConfig with(String key, String value) {
+        Map<String, String> v = new TreeMap<>(values);
+        v.put(key, value);
+        StreamsAppConfig c = new StreamsAppConfig(v);
+        c.validate();
+        return c;
     }
 
     public String get(String key) {
@@ -184,7 +196,8 @@ public final class StreamsAppConfig {
         TopologySettings d = TopologySettings.defaults();
         return new TopologySettings(parser, d.minuteWindow(), duration("window.1m.grace"), duration("retention.1m"),
                 d.hourWindow(), duration("window.1h.grace"), duration("retention.1h"), bool("rekey.by.host"),
-                duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"));
+                duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"),
+                (int) parse("invalid.recent.per.host", 1L));
     }
 
     /** Kafka Streams' properties: our fixed choices, then every non-Dropstream key as given. */
