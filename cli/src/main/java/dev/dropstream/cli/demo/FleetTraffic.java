@@ -67,24 +67,26 @@ public final class FleetTraffic {
     /** The next event, its first line stamped {@code epochMicros} and the others microseconds to milliseconds later. */
     public Event next(long epochMicros) {
         Host host = hosts.get(random.nextInt(hosts.size()));
-        int roll = random.nextInt(1000);
-        if (roll < 2) {
+        // Per 10,000 events: 4 table-full bursts, 400 conntrack reasons, 200 scans (15 lines each on average), a
+        // thousand each of IPv6, UDP/ICMP and allowed packets; the rest is IPv4 background noise.
+        int roll = random.nextInt(10_000);
+        if (roll < 4) {
             return tableFull(host, epochMicros);
         }
-        if (roll < 40 && host.logsInvalid()) {
+        if (roll < 404 && host.logsInvalid()) {
             return invalid(host, epochMicros);
         }
-        if (roll < 90) {
+        if (roll < 604) {
             return scan(host, epochMicros);
         }
-        if (roll < 190) {
+        if (roll < 1604) {
             Packet p = tcp(false, source(), host.ipv6(), port(), SYN);
             return one(Kind.IPV6, KernelLines.log(host, epochMicros, blockPrefix(host, p.dpt()), ipv6Of(p)));
         }
-        if (roll < 290) {
+        if (roll < 2604) {
             return one(Kind.UDP_ICMP, KernelLines.log(host, epochMicros, blockPrefix(host, 0), udpOrIcmp(host)));
         }
-        if (roll < 390) {
+        if (roll < 3604) {
             Packet p = tcp(true, "10.20." + random.nextInt(8) + "." + random.nextInt(2, 250), host.ipv4(),
                     random.nextBoolean() ? 443 : 80, SYN);
             return one(Kind.ALLOW, KernelLines.log(host, epochMicros, allowPrefix(host), p));

@@ -52,7 +52,7 @@ class FleetTrafficTest {
             micros += 1_000_000;
         }
         assertThat(kinds.keySet()).containsExactlyInAnyOrder(FleetTraffic.Kind.values());
-        assertThat(kinds.get(FleetTraffic.Kind.TABLE_FULL)).as("the odd burst, not a flood").isLessThan(200);
+        assertThat(kinds.get(FleetTraffic.Kind.TABLE_FULL)).as("the odd burst, not a flood").isLessThan(20);
         assertThat(hosts).containsExactlyInAnyOrderElementsOf(traffic.hostNames()).hasSize(24);
         assertThat(verdicts).containsExactlyInAnyOrder(Verdict.DROP, Verdict.REJECT);
     }
