@@ -87,6 +87,38 @@ class UpCommandIT {
         }
     }
 
+    @Test
+    void theDemoShowsAFleetWithItsConntrackReasonsJoinedToTheirPackets() throws Exception {
+        UpRun up = UpRun.start("--demo", "--demo-rate", "400", "--demo-hosts", "6", "--data-dir",
+                tmp.resolve("data").toString(), "--listen", "127.0.0.1:0");
+        URI api = up.baseUri();
+        try {
+            assertThat(up.err()).contains("shipping the demo (400 lines/s from 6 hosts)");
+            await("every host of the fleet seen").atMost(Duration.ofSeconds(180)).ignoreExceptions()
+                    .until(() -> values(get(api, "/api/v1/hosts"), "host"),
+                            hosts -> hosts.equals(List.of("api-01", "cache-01", "db-01", "edge-01", "mail-01", "web-01")));
+            await("conntrack reasons joined to the LOG lines of their packets").atMost(Duration.ofSeconds(180))
+                    .ignoreExceptions().until(() -> get(api, "/api/v1/invalid?limit=50").get("items"),
+                            items -> items.size() > 0 && values(items, "match").stream().allMatch("MATCHED"::equals));
+            // The aggregates are a repartition further on than the hosts and the join: they may come a little later.
+            await("drops by prefix and verdict").atMost(Duration.ofSeconds(180)).ignoreExceptions()
+                    .until(() -> values(get(api, "/api/v1/top/prefixes?since=1h&limit=50"), "value"),
+                            prefixes -> prefixes.containsAll(List.of("nft-dropped: ", "nft-accepted: ",
+                                    "filter_IN_public_REJECT: ")));
+            assertThat(values(get(api, "/api/v1/top/verdicts?since=1h"), "value")).contains("DROP", "REJECT", "ACCEPT");
+        } finally {
+            assertThat(up.stop()).isZero();
+        }
+    }
+
+    private static List<String> values(JsonNode answer, String field) {
+        JsonNode items = answer.has("items") ? answer.get("items") : answer;
+        List<String> values = new java.util.ArrayList<>();
+        items.forEach(i -> values.add(i.get(field).asText()));
+        values.sort(null);
+        return values;
+    }
+
     /** What the test counts itself: the parser says what each line is; the grouping and the sums are the test's. */
     private record Counts(long shipped, Map<String, Long> packetsByPrefix, Map<String, Long> packetsByPort,
             Map<String, Long> eventsByReason, Instant from, Instant to) {
