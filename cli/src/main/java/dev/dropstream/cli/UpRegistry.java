@@ -60,10 +60,9 @@ final class UpRegistry {
                 registry.register(SUBJECT, schema);
             }
             save(registry, folder);
+        } catch (UserError e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof UserError u) {
-                throw u;
-            }
             throw new UserError("cannot keep the schemas in " + folder + " (" + e.getMessage() + ")", e);
         }
         return url;
