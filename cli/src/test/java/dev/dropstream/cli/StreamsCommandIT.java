@@ -56,6 +56,17 @@ class StreamsCommandIT {
     }
 
     @Test
+    void saysInOneSentenceThatTheListenAddressIsNotOne() {
+        StringWriter err = new StringWriter();
+
+        int exit = command(err).execute("streams", "--bootstrap-servers", "127.0.0.1:9", "--listen", "localhost");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("dropstream: the listen address must be HOST:PORT (such as 127.0.0.1:7070 "
+                + "or :0 for any free port), not 'localhost'." + NL);
+    }
+
+    @Test
     void saysInOneSentenceThatTheInputTopicIsMissing(KafkaBroker kafka) {
         ItPipeline run = ItPipeline.named("no-input");
         StringWriter err = new StringWriter();
@@ -110,6 +121,8 @@ class StreamsCommandIT {
         }
         assertThat(exit.get(60, TimeUnit.SECONDS)).as("exit status when stopped").isZero();
         assertThat(err.toString()).startsWith("dropstream: streams running against " + kafka.bootstrapServers());
+        assertThat(err.toString()).containsPattern("dropstream: dashboard at http://127\\.0\\.0\\.1:\\d+/, query API at "
+                + "http://127\\.0\\.0\\.1:\\d+/api/v1/ \\(described at http://127\\.0\\.0\\.1:\\d+/openapi\\.json\\)\\.");
     }
 
     private static picocli.CommandLine command(StringWriter err) {
