@@ -94,7 +94,8 @@ public final class BrokerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static FileLock exclusive(FileChannel channel, Path dir) throws IOException {
+    /** Holds the data directory for this process alone (a broker, or {@code dropstream up}), or says who has it. */
+    static FileLock exclusive(FileChannel channel, Path dir) throws IOException {
         FileLock lock;
         try {
             lock = channel.tryLock();

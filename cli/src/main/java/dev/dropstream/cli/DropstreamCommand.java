@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         versionProvider = DropstreamCommand.Version.class,
         description = "Turns the netfilter lines Linux kernels write into answers: which rules drop what, "
                 + "on which ports, from whom, and why conntrack called a packet INVALID.",
-        subcommands = {ParseCommand.class, BrokerCommand.class, StreamsCommand.class, ShipCommand.class,
-            QueryCommand.class, BenchCommand.class})
+        subcommands = {UpCommand.class, ParseCommand.class, BrokerCommand.class, StreamsCommand.class,
+            ShipCommand.class, QueryCommand.class, BenchCommand.class})
 public final class DropstreamCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.dropstream.cli.bench;
 
+import dev.dropstream.cli.stamps.SyslogStamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -79,9 +80,6 @@ final class BenchInput {
     private static final Pattern RFC3339 = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}T\\S+ (\\S+) (.*)$");
     private static final Pattern DMESG_T =
             Pattern.compile("^\\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}\\] (.*)$");
-    private static final String[] MONTHS =
-            {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
     private final Path root;
     private final int files;
@@ -277,10 +275,10 @@ final class BenchInput {
             } else {
                 Template t = corpus.get(cursor[h]);
                 cursor[h] = (cursor[h] + 1) % corpus.size();
-                String rest = t.restTail() == null ? t.rest() : t.rest() + pvefw(micros) + t.restTail();
+                String rest = t.restTail() == null ? t.rest() : t.rest() + SyslogStamps.pvefw(micros) + t.restTail();
                 text = switch (t.envelope()) {
                     case RFC3164 -> t.lead() + rfc3164(micros) + " " + host + " " + rest;
-                    case RFC3339 -> rfc3339(micros) + " " + host + " " + rest;
+                    case RFC3339 -> SyslogStamps.rfc3339(micros) + " " + host + " " + rest;
                     case DMESG_T -> dmesgT(micros) + " " + rest;
                     case AS_IS -> rest;
                 };
@@ -299,40 +297,12 @@ final class BenchInput {
             return LocalDateTime.ofEpochSecond(seconds, 0, offset);
         }
 
-        /** {@code Nov 25 15:18:02}, in the zone the topology reads zone-less stamps in. */
         private String rfc3164(long micros) {
-            LocalDateTime t = local(micros);
-            return MONTHS[t.getMonthValue() - 1] + " " + (t.getDayOfMonth() < 10 ? " " : "") + t.getDayOfMonth() + " "
-                    + clock(t);
+            return SyslogStamps.rfc3164(local(micros));
         }
 
-        /** {@code 2026-11-25T15:18:02.123456+00:00}, as rsyslog's high-precision format writes it. */
-        private String rfc3339(long micros) {
-            LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC);
-            return String.format("%04d-%02d-%02dT%s.%06d+00:00", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                    clock(t), Math.floorMod(micros, 1_000_000L));
-        }
-
-        /** {@code [Wed Nov 25 15:18:02 2026]}, as {@code dmesg -T} writes it. */
         private String dmesgT(long micros) {
-            LocalDateTime t = local(micros);
-            return "[" + DAYS[t.getDayOfWeek().getValue() - 1] + " " + MONTHS[t.getMonthValue() - 1] + " "
-                    + (t.getDayOfMonth() < 10 ? " " : "") + t.getDayOfMonth() + " " + clock(t) + " " + t.getYear() + "]";
-        }
-
-        /** {@code 25/Nov/2026:15:18:02 +0000}, as Proxmox's {@code pvefw-logger} writes it in the message. */
-        private String pvefw(long micros) {
-            LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC);
-            return two(t.getDayOfMonth()) + "/" + MONTHS[t.getMonthValue() - 1] + "/" + t.getYear() + ":" + clock(t)
-                    + " +0000";
-        }
-
-        private static String clock(LocalDateTime t) {
-            return two(t.getHour()) + ":" + two(t.getMinute()) + ":" + two(t.getSecond());
-        }
-
-        private static String two(int v) {
-            return v < 10 ? "0" + v : Integer.toString(v);
+            return SyslogStamps.dmesgT(local(micros));
         }
     }
 }
