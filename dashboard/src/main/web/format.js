@@ -1,0 +1,30 @@
+// How numbers, times and prefixes read on the page: in the reader's own locale, never raw JSON.
+
+const numbers = new Intl.NumberFormat();
+
+export function count(n) {
+  return typeof n === 'number' ? numbers.format(n) : '–';
+}
+
+// Instants arrive as ISO-8601 strings; Avro timestamps inside records may arrive as epoch micros.
+export function toDate(value) {
+  if (value === null || value === undefined || value === '') {
+    return null;
+  }
+  if (typeof value === 'number') {
+    return new Date(value > 1e14 ? value / 1000 : value);
+  }
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function time(value) {
+  const d = toDate(value);
+  return d ? d.toLocaleString() : '–';
+}
+
+// A prefix is opaque text with a trailing space in most rulesets ("[UFW BLOCK] ").
+export function prefix(text) {
+  const trimmed = (text ?? '').trim();
+  return trimmed === '' ? '(no prefix)' : trimmed;
+}
