@@ -107,7 +107,9 @@ function setStatus(text, kind) {
 
 function askForToken(serverSentence) {
   const dialog = document.getElementById('token-dialog');
-  document.getElementById('token-reason').dataset.server = serverSentence;
+  const refused = document.getElementById('token-refused');
+  refused.textContent = savedToken() ? `The saved token was refused: ${serverSentence}` : '';
+  refused.hidden = !savedToken();
   if (!dialog.open) {
     document.getElementById('token-input').value = savedToken();
     dialog.showModal();

@@ -18,9 +18,15 @@ export function toDate(value) {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+// Today's times as the time alone; older ones with a short date.
 export function time(value) {
   const d = toDate(value);
-  return d ? d.toLocaleString() : '–';
+  if (!d) {
+    return '–';
+  }
+  return d.toDateString() === new Date().toDateString()
+    ? d.toLocaleTimeString()
+    : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
 // A prefix is opaque text with a trailing space in most rulesets ("[UFW BLOCK] ").
