@@ -11,7 +11,7 @@ const RANGES = ['15m', '1h', '6h', '24h', '7d'];
 // The 1-minute store keeps a day; longer ranges are read from the 1-hour windows.
 const resolutionOf = (range) => (range === '7d' ? '1h' : '1m');
 
-const state = { range: rangeFromHash(), paused: false, timer: null, running: false };
+const state = { range: rangeFromHash(), paused: false, timer: null, running: false, again: false };
 const chart = new DropsChart(document.getElementById('drops-chart'));
 
 function rangeFromHash() {
@@ -57,6 +57,8 @@ function showError(id, message) {
 
 async function refresh() {
   if (state.running) {
+    // A range picked while answers are on their way: asked again as soon as they are in.
+    state.again = true;
     return;
   }
   state.running = true;
@@ -68,7 +70,9 @@ async function refresh() {
       return null;
     } catch (e) {
       if (!(e instanceof ApiError)) {
-        throw e;
+        console.error(`panel ${panel.id}`, e);
+        showError(panel.id, `This panel could not be drawn (${e.message}).`);
+        return new ApiError(-1, e.message, REFRESH_SECONDS);
       }
       // 401 and 503 concern the whole server: said once, at the top, not in every panel.
       showError(panel.id, e.status === 401 || e.status === 503 ? null : e.message);
@@ -76,6 +80,11 @@ async function refresh() {
     }
   }));
   state.running = false;
+  if (state.again) {
+    state.again = false;
+    refresh();
+    return;
+  }
   const errors = results.filter((e) => e !== null);
   const unauthorized = errors.find((e) => e.status === 401);
   const unavailable = errors.find((e) => e.status === 503 || e.status === 0);
@@ -87,7 +96,9 @@ async function refresh() {
   }
   if (unavailable) {
     next = unavailable.retryAfterSeconds;
-    setStatus(unavailable.status === 503 ? `Rebalancing, retrying in ${next} s…` : `${unavailable.message} Retrying in ${next} s…`, 'warn');
+    setStatus(unavailable.status === 503
+      ? `Rebalancing, retrying in ${next} s… (${unavailable.message})`
+      : `${unavailable.message} Retrying in ${next} s…`, 'warn');
   } else {
     const failed = errors.length === 0 ? '' : ` ${errors.length} panel(s) failed.`;
     setStatus(`Updated ${new Date().toLocaleTimeString()} · last ${state.range}${state.paused ? ' · paused' : ''}.${failed}`,

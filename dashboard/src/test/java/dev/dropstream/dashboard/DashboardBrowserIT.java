@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
@@ -54,28 +55,43 @@ class DashboardBrowserIT {
     private static Instant now;
     private static RecentLines data;
     private static DropstreamApp app;
+    private static QueryServer server;
     private ChromeDriver browser;
 
     @BeforeAll
     static void runThePipeline(KafkaBroker kafka) throws Exception {
         Chromium.assumeInstalled();
         now = Instant.now();
-        // Most lines in the last 10 minutes; one scan three hours ago, which only the wider ranges show.
+        // UFW's lines over the last 10 minutes, the kernel lab's and the conntrack lines closer together (a reason
+        // and the LOG line of its packet must stay within the join window), a scan three hours ago that only the
+        // wider ranges show.
         data = new RecentLines()
                 .add("psad/syn_scan_1000_1500.log", now.minus(Duration.ofMinutes(190)), now.minus(Duration.ofHours(3)), "psad")
-                .add("kernel-lab/envelope-rfc3164.log", now.minus(Duration.ofMinutes(10)), now, "labhost")
                 .add("cs456-blueteam/ufw.log", now.minus(Duration.ofMinutes(10)), now, "m1")
-                .add("conntrack-and-misc/conntrack-invalid.log", now.minus(Duration.ofMinutes(10)), now, "fw-edge");
+                .add("kernel-lab/envelope-rfc3164.log", now.minus(Duration.ofMinutes(3)), now.minus(Duration.ofMinutes(1)),
+                        "labhost")
+                .add("conntrack-and-misc/conntrack-invalid.log", now.minus(Duration.ofMinutes(5)),
+                        now.minus(Duration.ofMinutes(5)).plusSeconds(10), "fw-edge");
         ItPipeline run = ItPipeline.named("dashboard");
         run.createTopics(kafka.bootstrapServers());
-        StreamsAppConfig config = run.config(kafka.bootstrapServers(), "mock://" + run.applicationId(), stateDir);
-        app = DropstreamApp.start(config, stateDir);
+        // As dropstream streams does: the server first, so that Kafka Streams runs with its address.
+        server = QueryServer.bind(QuerySettings.of("127.0.0.1:0", "", ""));
+        Map<String, String> settings = new TreeMap<>(run.settings());
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settings.put("schema.registry.url", "mock://" + run.applicationId());
+        settings.put("state.dir", stateDir.toString());
+        settings.put("application.server", server.applicationServer());
+        app = DropstreamApp.start(StreamsAppConfig.load(null, Map.of(), settings), stateDir);
+        server.serve(app.streams(), null);
         StreamsAwait.awaitStreamsState(app.streams(), KafkaStreams.State.RUNNING);
         ItClients.produce(kafka.bootstrapServers(), run.topic("topics.raw"), data.toProduce());
     }
 
     @AfterAll
     static void stopThePipeline() {
+        if (server != null) {
+            server.close();
+        }
         if (app != null) {
             app.close();
         }
@@ -98,51 +114,51 @@ class DashboardBrowserIT {
         Map<String, Long> prefixes = data.logRecordsBy(l -> label(l.prefix()), lastHour);
         List<String> largestPrefixes = largest(prefixes, 4);
 
-        try (QueryServer server = QueryServer.start(app.streams(), QuerySettings.local(), null)) {
-            DashboardPage page = new DashboardPage(browser).open(server.baseUri());
-            try {
-                eventually(() -> assertThat(page.rows("top-ports")).as("the top-ports table, last hour")
-                        .first().extracting(r -> r.get("value") + " " + r.get("packets"))
-                        .isEqualTo(topPort.getKey() + " " + grouped(topPort.getValue())));
-                eventually(() -> assertThat(page.chartLegend()).as("the chart's lines, last hour")
-                        .startsWith(largestPrefixes.toArray(String[]::new))
-                        .contains((prefixes.size() - 7) + " other prefixes")
-                        .doesNotContain("DROP"));
-                assertThat(page.paintedPixelsBySeries()).as("pixels drawn in each line's colour")
-                        .allSatisfy((prefix, pixels) -> {
-                            if (largestPrefixes.contains(prefix)) {
-                                assertThat(pixels).as(prefix).isPositive();
-                            }
-                        });
+        DashboardPage page = new DashboardPage(browser).open(server.baseUri());
+        try {
+            eventually(() -> assertThat(page.rows("top-ports")).as("the top-ports table, last hour")
+                    .first().extracting(r -> r.get("value") + " " + r.get("packets"))
+                    .isEqualTo(topPort.getKey() + " " + grouped(topPort.getValue())));
+            eventually(() -> assertThat(page.chartLegend()).as("the chart's lines, last hour")
+                    .startsWith(largestPrefixes.toArray(String[]::new))
+                    .contains((prefixes.size() - 7) + " other prefixes")
+                    .doesNotContain("DROP"));
+            assertThat(page.paintedPixelsBySeries()).as("pixels drawn in each line's colour")
+                    .allSatisfy((prefix, pixels) -> {
+                        if (largestPrefixes.contains(prefix)) {
+                            assertThat(pixels).as(prefix).isPositive();
+                        }
+                    });
 
-                eventually(() -> assertThat(page.rows("reasons")).as("conntrack reasons")
-                        .extracting(r -> String.join(" ", r.get("host"), r.get("kind"), r.get("reason"), r.get("events")))
-                        .containsAll(data.recordsByHost(r -> r.contains(INVALID_FLAGS)).entrySet().stream()
-                                .map(e -> e.getKey() + " INVALID INVALID_TCP_FLAGS " + grouped(e.getValue())).toList()));
-                eventually(() -> assertThat(page.rows("table-full")).as("table-full events")
-                        .extracting(r -> r.get("host") + " " + r.get("events"))
-                        .containsExactlyElementsOf(data.recordsByHost(r -> r.contains(TABLE_FULL)).entrySet().stream()
-                                .map(e -> e.getKey() + " " + grouped(e.getValue())).toList()));
-                eventually(() -> assertThat(page.rows("hosts")).as("hosts").extracting(r -> r.get("host"))
-                        .containsExactlyInAnyOrderElementsOf(data.hosts()));
-                eventually(() -> assertThat(page.rows("invalid")).as("recent invalid drops")
-                        .extracting(r -> r.get("host")).contains("labhost"));
-                assertThat(page.status()).as("the status line").startsWith("Updated").contains("last 1h");
+            eventually(() -> assertThat(page.rows("reasons")).as("conntrack reasons")
+                    .extracting(r -> String.join(" ", r.get("host"), r.get("kind"), r.get("reason"), r.get("events")))
+                    .containsAll(data.recordsByHost(r -> r.contains(INVALID_FLAGS)).entrySet().stream()
+                            .map(e -> e.getKey() + " INVALID INVALID_TCP_FLAGS " + grouped(e.getValue())).toList()));
+            eventually(() -> assertThat(page.rows("table-full")).as("table-full events")
+                    .extracting(r -> r.get("host") + " " + r.get("events"))
+                    .containsExactlyElementsOf(data.recordsByHost(r -> r.contains(TABLE_FULL)).entrySet().stream()
+                            .map(e -> e.getKey() + " " + grouped(e.getValue())).toList()));
+            eventually(() -> assertThat(page.rows("hosts")).as("hosts").extracting(r -> r.get("host"))
+                    .containsExactlyInAnyOrderElementsOf(data.hosts()));
+            eventually(() -> assertThat(page.rows("invalid")).as("recent invalid drops")
+                    .extracting(r -> r.get("host")).contains("labhost"));
+            eventually(() -> assertThat(page.status()).as("the status line").startsWith("Updated").contains("last 1h"));
 
-                page.chooseRange("6 hours");
-                eventually(() -> assertThat(page.chartLegend()).as("the chart's lines, last 6 hours").contains("DROP"));
-                assertThat(page.status()).contains("last 6h");
-                assertThat(browser.getCurrentUrl()).endsWith("#range=6h");
-            } finally {
-                page.screenshot(SCREENSHOT);
-            }
+            page.chooseRange("6 hours");
+            eventually(() -> assertThat(page.chartLegend()).as("the chart's lines, last 6 hours").contains("DROP"));
+            eventually(() -> assertThat(page.status()).contains("last 6h"));
+            assertThat(browser.getCurrentUrl()).endsWith("#range=6h");
+        } finally {
+            page.screenshot(SCREENSHOT);
         }
     }
 
     @Test
     void asksForTheTokenOfAServerThatNeedsOneAndKeepsIt() throws Exception {
-        try (QueryServer server = QueryServer.start(app.streams(), QuerySettings.local().withToken("s3cret-token"), null)) {
-            DashboardPage page = new DashboardPage(browser).open(server.baseUri());
+        // A second server on the same application, as a fleet member started with --token would be.
+        try (QueryServer guarded = QueryServer.bind(QuerySettings.of("127.0.0.1:0", "s3cret-token", ""))) {
+            guarded.serve(app.streams(), null);
+            DashboardPage page = new DashboardPage(browser).open(guarded.baseUri());
             eventually(() -> assertThat(page.tokenPromptShown()).as("the token prompt").isTrue());
             assertThat(page.status()).isEqualTo("The server needs a token.");
             page.screenshot(TOKEN_SCREENSHOT);
@@ -151,7 +167,7 @@ class DashboardBrowserIT {
             eventually(() -> assertThat(page.rows("hosts")).extracting(r -> r.get("host")).contains("labhost"));
             assertThat(page.tokenPromptShown()).isFalse();
 
-            page.open(server.baseUri());
+            page.open(guarded.baseUri());
             eventually(() -> assertThat(page.rows("hosts")).as("after a reload, with the kept token")
                     .extracting(r -> r.get("host")).contains("labhost"));
             assertThat(page.tokenPromptShown()).isFalse();
