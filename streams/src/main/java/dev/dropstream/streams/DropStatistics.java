@@ -33,6 +33,8 @@ final class DropStatistics {
         s.setBytes(p == null || p.getLength() == null ? 0 : p.getLength());
         s.setSourceSketch(Sketches.of(p == null ? null : p.getSrc()));
         s.setHostSketch(Sketches.of(e.getHost()));
+        s.setTopSources(FrequentItems.of(p == null ? null : p.getSrc()));
+        s.setTopHosts(FrequentItems.of(e.getHost()));
         Instant t = Instant.ofEpochMilli(timestamp);
         s.setFirstSeen(t);
         s.setLastSeen(t);
@@ -48,6 +50,8 @@ final class DropStatistics {
         s.setBytes(a.getBytes() + b.getBytes());
         s.setSourceSketch(Sketches.merge(a.getSourceSketch(), b.getSourceSketch()));
         s.setHostSketch(Sketches.merge(a.getHostSketch(), b.getHostSketch()));
+        s.setTopSources(FrequentItems.merge(a.getTopSources(), b.getTopSources()));
+        s.setTopHosts(FrequentItems.merge(a.getTopHosts(), b.getTopHosts()));
         s.setFirstSeen(min(a.getFirstSeen(), b.getFirstSeen()));
         s.setLastSeen(max(a.getLastSeen(), b.getLastSeen()));
         return s;
@@ -61,6 +65,11 @@ final class DropStatistics {
         out.setDistinctSources(Sketches.estimate(s.getSourceSketch()));
         out.setDistinctHosts(Sketches.estimate(s.getHostSketch()));
         return out;
+    }
+
+    /** The {@code n} heaviest source addresses of an aggregate, approximately (see {@link FrequentItems}). */
+    static java.util.List<FrequentItems.Item> topSources(DropStats s, int n) {
+        return FrequentItems.top(s.getTopSources(), n);
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -6,6 +6,7 @@ import dev.dropstream.schema.ConntrackEvent;
 import dev.dropstream.schema.DeadLetter;
 import dev.dropstream.schema.DropKey;
 import dev.dropstream.schema.DropStats;
+import dev.dropstream.schema.InvalidDrop;
 import dev.dropstream.schema.PacketEvent;
 import dev.dropstream.schema.ReasonKey;
 import dev.dropstream.schema.ReasonStats;
@@ -42,7 +43,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * tests build the same one):
  *
  * <pre>
- * netlog.raw ─ parse ─┬─ keyed ──────────────────────────────────────┐
+ * netlog.raw ─ parse ─┬─ keyed ──────────────────────────────────────┐    (packet and conntrack also feed
+ *                     │                                                  │     hosts-store; the join's output
+ *                     │                                                  │     also invalid-recent-store)
  *                     └─ rekey ─ lines-by-host (repartition) ─ parse ─┴─ packet ─── netlog.packets
  *                                                                       │            └ drops-by-rule ─ 1m, 1h windows ─ netlog.drops.1m/1h
  *                                                                       ├ conntrack ─ netlog.conntrack
@@ -59,6 +62,12 @@ public final class DropstreamTopology {
         // In memory (still changelogged, so exactly-once and restorable): entries live for one join window
         // and are deleted, and RocksDB's range seeks over the tombstones of a busy host cost more than the join.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INVALID_JOIN_STORE),
+                Serdes.String(), topics.invalid().valueSerde()));
+        // Cached: a busy host's entry is written once per commit, not once per record.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOSTS_STORE),
+                Serdes.String(), HostActivity.serde()).withCachingEnabled());
+        // In memory: bounded by recentInvalidPerHost per host, and rewritten on every InvalidDrop.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RECENT_INVALID_STORE),
                 Serdes.String(), topics.invalid().valueSerde()));
         KStream<String, byte[]> raw = builder.stream(topics.raw().name(),
                 Consumed.with(topics.raw().keySerde(), topics.raw().valueSerde()).withName(RAW_SOURCE));
@@ -77,11 +86,16 @@ public final class DropstreamTopology {
             parsed = byKey.get(ROUTE + ROUTE_KEYED).merge(rekeyed, Named.as(MERGE));
         }
 
-        parsed.filter((k, p) -> p.kind() == Parsed.Kind.PACKET || p.kind() == Parsed.Kind.CONNTRACK, Named.as(JOINABLE))
+        KStream<String, Parsed> events = parsed.filter(
+                (k, p) -> p.kind() == Parsed.Kind.PACKET || p.kind() == Parsed.Kind.CONNTRACK, Named.as(JOINABLE));
+        events.process(HostsSeen::new, Named.as(HOSTS_SEEN), HOSTS_STORE);
+        KStream<String, InvalidDrop> invalid = events
                 .process(() -> new InvalidReasonJoiner(settings.joinWindow(), settings.invalidPrefix(),
-                        settings.joinRecentCapacity()), Named.as(INVALID_JOIN), INVALID_JOIN_STORE)
-                .to(topics.invalid().name(), Produced.with(topics.invalid().keySerde(), topics.invalid().valueSerde())
-                        .withName(INVALID_SINK));
+                        settings.joinRecentCapacity()), Named.as(INVALID_JOIN), INVALID_JOIN_STORE);
+        invalid.to(topics.invalid().name(), Produced.with(topics.invalid().keySerde(), topics.invalid().valueSerde())
+                .withName(INVALID_SINK));
+        invalid.process(() -> new RecentInvalidDrops(settings.recentInvalidPerHost()), Named.as(RECENT_INVALID),
+                RECENT_INVALID_STORE);
 
         Map<String, KStream<String, Parsed>> kinds = parsed.split(Named.as(KIND))
                 .branch((k, p) -> p.kind() == Parsed.Kind.PACKET, Branched.as(KIND_PACKET))

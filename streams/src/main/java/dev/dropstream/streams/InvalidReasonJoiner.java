@@ -48,7 +48,8 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
     private long streamTime = Long.MIN_VALUE;
     private long wallAtStreamTime;
     private Sensor matched;
-    private Sensor unmatched;
+    private Sensor unmatchedPacket;
+    private Sensor unmatchedConntrack;
 
     InvalidReasonJoiner(Duration window, Pattern invalidPrefix, int recentCapacity) {
         this.windowMs = window.toMillis();
@@ -62,7 +63,8 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         this.pending = ctx.getStateStore(Names.INVALID_JOIN_STORE);
         this.recent = new RecentPackets(windowMs, recentCapacity);
         this.matched = Metrics.sensor(ctx, "joins-matched");
-        this.unmatched = Metrics.sensor(ctx, "joins-unmatched");
+        this.unmatchedPacket = Metrics.sensor(ctx, "joins-unmatched-packet");
+        this.unmatchedConntrack = Metrics.sensor(ctx, "joins-unmatched-conntrack");
         ctx.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::emitDue);
         // Without new records stream time stands still; wall time lets the last windows end anyway.
         ctx.schedule(Duration.ofSeconds(5), PunctuationType.WALL_CLOCK_TIME, wall -> {
@@ -264,6 +266,14 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         return host + '\u0000' + flow + '\u0000' + String.format(Locale.ROOT, "%016x%016x", ts, offset);
     }
 
+    private Sensor outcome(JoinMatch m) {
+        return switch (m) {
+            case MATCHED -> matched;
+            case PACKET_ONLY -> unmatchedPacket;
+            case REASON_ONLY -> unmatchedConntrack;
+        };
+    }
+
     /** Emits and forgets every entry whose window ended by {@code now}. */
     private void emitDue(long now) {
         List<String> done = new ArrayList<>();
@@ -272,7 +282,7 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
                 KeyValue<String, InvalidDrop> kv = it.next();
                 long first = kv.value.getEventTime().toEpochMilli();
                 if (first + windowMs <= now) {
-                    (kv.value.getMatch() == JoinMatch.MATCHED ? matched : unmatched).record();
+                    outcome(kv.value.getMatch()).record();
                     context.forward(new Record<>(kv.value.getHost(), kv.value, first));
                     done.add(kv.key);
                 }

@@ -48,6 +48,13 @@ public final class Names {
     public static final String INVALID_JOIN_STORE = "invalid-join-store";
     public static final String INVALID_SINK = "invalid-sink";
 
+    /** Per origin host: last event time and records counted ({@link HostActivity}); read by the query API. */
+    public static final String HOSTS_SEEN = "hosts-seen";
+    public static final String HOSTS_STORE = "hosts-store";
+    /** The newest InvalidDrops of each host, bounded; read by the query API. */
+    public static final String RECENT_INVALID = "recent-invalid";
+    public static final String RECENT_INVALID_STORE = "invalid-recent-store";
+
     private Names() {
     }
 }

@@ -50,6 +50,7 @@ public final class StreamsAppConfig {
         d.put("retention.1h", "30d");
         d.put("join.window", "2s");
         d.put("join.invalid.prefix", "(?i)invalid");
+        d.put("invalid.recent.per.host", "200");
         d.put("rekey.by.host", "true");
         d.put("event.time.max.future", "1m");
         d.put("parser.zone", "UTC");
@@ -184,7 +185,8 @@ public final class StreamsAppConfig {
         TopologySettings d = TopologySettings.defaults();
         return new TopologySettings(parser, d.minuteWindow(), duration("window.1m.grace"), duration("retention.1m"),
                 d.hourWindow(), duration("window.1h.grace"), duration("retention.1h"), bool("rekey.by.host"),
-                duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"));
+                duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"),
+                (int) parse("invalid.recent.per.host", 1L));
     }
 
     /** Kafka Streams' properties: our fixed choices, then every non-Dropstream key as given. */

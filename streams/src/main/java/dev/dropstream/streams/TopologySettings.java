@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param maxFuture how far ahead of the clock an event time may be; a record stamped later (a host whose
  *     clock runs ahead, a bogus stamp) is processed at the time Kafka received it instead, so that it neither
  *     closes every open window at once nor is refused by the broker
+ * @param recentInvalidPerHost how many of each host's newest InvalidDrops the query API can show
  */
 public record TopologySettings(
         ParserConfig parser,
@@ -30,7 +31,8 @@ public record TopologySettings(
         Duration joinWindow,
         Pattern invalidPrefix,
         int joinRecentCapacity,
-        Duration maxFuture) {
+        Duration maxFuture,
+        int recentInvalidPerHost) {
 
     public TopologySettings {
         Objects.requireNonNull(parser, "parser");
@@ -47,6 +49,9 @@ public record TopologySettings(
         if (joinRecentCapacity < 1) {
             throw new IllegalArgumentException("the join's recent-record capacity must be positive");
         }
+        if (recentInvalidPerHost < 1) {
+            throw new IllegalArgumentException("the number of recent InvalidDrops kept per host must be positive");
+        }
         if (hourRetention.compareTo(hourWindow.plus(hourGrace)) < 0) {
             throw new IllegalArgumentException("the 1-hour store retention must be at least window + grace");
         }
@@ -56,27 +61,35 @@ public record TopologySettings(
     public static TopologySettings defaults() {
         return new TopologySettings(ParserConfig.defaults(), Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true,
-                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000, Duration.ofMinutes(1));
+                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000, Duration.ofMinutes(1), 200);
     }
 
     public TopologySettings withParser(ParserConfig p) {
         return new TopologySettings(p, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture);
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
+                recentInvalidPerHost);
     }
 
     public TopologySettings withGrace(Duration minute, Duration hour) {
         return new TopologySettings(parser, minuteWindow, minute, minuteRetention, hourWindow, hour, hourRetention,
-                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture);
+                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, recentInvalidPerHost);
     }
 
     public TopologySettings withJoin(Duration window, Pattern prefix) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost, window, prefix, joinRecentCapacity, maxFuture);
+                hourRetention, rekeyByHost, window, prefix, joinRecentCapacity, maxFuture,
+                recentInvalidPerHost);
     }
 
     public TopologySettings withRekeyByHost(boolean rekey) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture);
+                hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
+                recentInvalidPerHost);
+    }
+
+    public TopologySettings withRecentInvalidPerHost(int perHost) {
+        return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, perHost);
     }
 
     private static void positive(String what, Duration d) {

@@ -1,7 +1,7 @@
 package dev.dropstream.cli.ecs;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dropstream.cli.json.AvroJson;
+import dev.dropstream.json.AvroJson;
 import dev.dropstream.schema.ConntrackEvent;
 import dev.dropstream.schema.PacketEvent;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.dropstream.cli.ecs;
 import static dev.dropstream.cli.ecs.IptablesFields.string;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dropstream.cli.json.Rfc3339;
+import dev.dropstream.json.Rfc3339;
 import dev.dropstream.schema.ConntrackEvent;
 import dev.dropstream.schema.ConntrackEventKind;
 import dev.dropstream.schema.PacketEvent;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.dropstream.cli.ecs.EcsWriter;
-import dev.dropstream.cli.json.AvroJson;
+import dev.dropstream.json.AvroJson;
 import dev.dropstream.schema.ConntrackEvent;
 import dev.dropstream.schema.PacketEvent;
 import java.io.BufferedOutputStream;

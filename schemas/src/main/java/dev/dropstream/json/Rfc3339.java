@@ -1,4 +1,4 @@
-package dev.dropstream.cli.json;
+package dev.dropstream.json;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

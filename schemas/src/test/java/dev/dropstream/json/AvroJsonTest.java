@@ -1,4 +1,4 @@
-package dev.dropstream.cli.json;
+package dev.dropstream.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.dropstream.cli.json;
+package dev.dropstream.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;

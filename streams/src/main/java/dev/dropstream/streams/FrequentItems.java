@@ -1,0 +1,74 @@
+package dev.dropstream.streams;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
+import org.apache.datasketches.frequencies.ErrorType;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * The heaviest items of a stream (source addresses, hosts) as Apache DataSketches frequent-items sketches
+ * ({@link ItemsSketch} of strings) in their serialized form, so they merge across windows and instances like
+ * the HLL sketches of {@link Sketches}. A map of 64 keeps the sketch small enough to be rewritten on every
+ * aggregate update; its counts are exact while a window holds at most 48 distinct items, and beyond that off
+ * by at most about 3.5/64 of the window's packets (the bounds of each {@link Item} say how far).
+ */
+public final class FrequentItems {
+    static final int MAX_MAP_SIZE = 64;
+    private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
+    private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
+
+    private FrequentItems() {
+    }
+
+    /** One heavy item: its estimated count and the bounds the true count lies within. */
+    public record Item(String value, long estimate, long lowerBound, long upperBound) {
+    }
+
+    /** A sketch of one occurrence of {@code item} (empty for none). */
+    static ByteBuffer of(String item) {
+        if (item == null || item.isEmpty()) {
+            return EMPTY;
+        }
+        ItemsSketch<String> s = new ItemsSketch<>(MAX_MAP_SIZE);
+        s.update(item);
+        return ByteBuffer.wrap(s.toByteArray(SERDE));
+    }
+
+    /** The union of two sketches (either may be empty). */
+    public static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
+        if (b == null || !b.hasRemaining()) {
+            return a == null ? EMPTY : a;
+        }
+        if (a == null || !a.hasRemaining()) {
+            return b;
+        }
+        ItemsSketch<String> s = read(a);
+        s.merge(read(b));
+        return ByteBuffer.wrap(s.toByteArray(SERDE));
+    }
+
+    /** The {@code n} items with the highest estimates, highest first (ties by value). */
+    public static List<Item> top(ByteBuffer sketch, int n) {
+        List<Item> items = new ArrayList<>();
+        if (sketch == null || !sketch.hasRemaining()) {
+            return items;
+        }
+        for (ItemsSketch.Row<String> r : read(sketch).getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
+            items.add(new Item(r.getItem(), r.getEstimate(), r.getLowerBound(), r.getUpperBound()));
+        }
+        items.sort(Comparator.comparingLong(Item::estimate).reversed().thenComparing(Item::value));
+        return items.size() > n ? new ArrayList<>(items.subList(0, n)) : items;
+    }
+
+    /** Copied out of the buffer first: deserialized buffers may be views at an offset (see {@link Sketches}). */
+    private static ItemsSketch<String> read(ByteBuffer buf) {
+        ByteBuffer view = buf.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return ItemsSketch.getInstance(Memory.wrap(bytes), SERDE);
+    }
+}
