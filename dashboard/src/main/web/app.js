@@ -4,6 +4,7 @@
 import './app.css';
 import { ApiError, getJson, saveToken, savedToken } from './api.js';
 import { DropsChart } from './chart.js';
+import * as fmt from './format.js';
 import * as tables from './tables.js';
 
 const REFRESH_SECONDS = 5;
@@ -29,7 +30,7 @@ function panels() {
       draw: (a) => tables.top('top-ports', a, 'No dropped ports in this range.') },
     { id: 'top-sources', load: () => getJson('api/v1/top/sources', { ...ranged, limit: 10 }),
       draw: (a) => {
-        tables.top('top-sources', a, 'No sources in this range.');
+        tables.top('top-sources', a, 'No sources in this range.', { bytes: false });
         document.getElementById('top-sources-note').hidden = !a.approximate;
       } },
     { id: 'reasons', load: () => getJson('api/v1/reasons', ranged), draw: tables.reasons },
@@ -45,8 +46,8 @@ function drawDrops(answer) {
   chart.update(answer, stepSeconds);
   const totals = answer.totals ?? {};
   document.getElementById('drops-total').textContent =
-    `${(totals.packets ?? 0).toLocaleString()} packets dropped from ${(totals.distinctSources ?? 0).toLocaleString()} `
-    + `sources on ${(totals.distinctHosts ?? 0).toLocaleString()} hosts.`;
+    `${fmt.count(totals.packets ?? 0)} packets logged from ${fmt.count(totals.distinctSources ?? 0)} sources `
+    + `on ${fmt.count(totals.distinctHosts ?? 0)} hosts; each prefix names the rule that logged them and what it did.`;
 }
 
 function showError(id, message) {

@@ -74,7 +74,8 @@ export class DropsChart {
     return {
       ...this.size(),
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
-      axes: [{}, { label: 'packets', size: 70 }],
+      // Wider spacing than uPlot's default keeps time labels such as 12:45pm apart.
+      axes: [{ space: 90 }, { label: 'packets', size: 70 }],
       series: [
         { label: 'Time' },
         ...labels.map((label, i) => ({

@@ -47,11 +47,14 @@ function instant(tr, column, value) {
   cell(tr, column, fmt.time(value), d ? { datetime: d.toISOString() } : {});
 }
 
-export function top(tableId, answer, emptyText) {
+// Sources are counted by a frequent-items sketch, which has packets but no bytes.
+export function top(tableId, answer, emptyText, { bytes = true } = {}) {
   fill(tableId, answer.items ?? [], (i) => i.value, (tr, i) => {
     cell(tr, 'value', i.value === '-1' ? '(none)' : i.value);
     cell(tr, 'packets', fmt.count(i.packets), { numeric: true, value: i.packets });
-    cell(tr, 'bytes', fmt.count(i.bytes), { numeric: true, value: i.bytes });
+    if (bytes) {
+      cell(tr, 'bytes', fmt.count(i.bytes), { numeric: true, value: i.bytes });
+    }
   }, emptyText);
 }
 
@@ -116,7 +119,7 @@ export function invalid(answer) {
   fill('invalid', items, (d) => `${field(d, 'host')}|${field(d, 'eventTime')}`, (tr, d) => {
     instant(tr, 'time', field(d, 'eventTime'));
     cell(tr, 'host', field(d, 'host') ?? '–');
-    cell(tr, 'reason', field(d, 'reason') ?? field(d, 'match') ?? '–');
+    cell(tr, 'reason', field(d, 'reason') ?? 'none logged');
     const rulePrefix = field(d, 'prefix');
     cell(tr, 'prefix', rulePrefix === undefined || rulePrefix === null ? '–' : fmt.prefix(rulePrefix));
     cell(tr, 'verdict', field(d, 'verdict') ?? '–');

@@ -5,15 +5,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 
 /**
  * What a person sees on the dashboard, read through the browser: table rows by their column names, the
@@ -32,21 +31,25 @@ final class DashboardPage {
         return this;
     }
 
-    /** The rows of the table with this id, each as column name → the text shown; none while it says it is empty. */
+    /**
+     * The rows of the table with this id, each as column name → the text shown; none while it says it is empty.
+     * Read in one script, so a refresh that redraws the table cannot happen halfway through.
+     */
+    @SuppressWarnings("unchecked")
     List<Map<String, String>> rows(String tableId) {
-        return driver.findElements(By.cssSelector("#" + tableId + " tbody tr:not(.empty)")).stream().map(tr -> {
-            Map<String, String> row = new LinkedHashMap<>();
-            for (WebElement td : tr.findElements(By.cssSelector("td[data-col]"))) {
-                row.put(td.getDomAttribute("data-col"), td.getText());
-            }
-            return row;
-        }).toList();
+        return (List<Map<String, String>>) script("""
+                return [...document.querySelectorAll(`#${arguments[0]} tbody tr:not(.empty)`)].map((tr) =>
+                  Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.dataset.col, td.innerText])));
+                """, tableId);
     }
 
     /** The chart legend's series labels as shown, without uPlot's trailing colon, time excluded. */
+    @SuppressWarnings("unchecked")
     List<String> chartLegend() {
-        return driver.findElements(By.cssSelector("#drops-chart .u-legend .u-series:not(:first-child) .u-label"))
-                .stream().map(e -> e.getText().replaceFirst(":$", "")).toList();
+        return (List<String>) script("""
+                return [...document.querySelectorAll('#drops-chart .u-legend .u-series:not(:first-child) .u-label')]
+                  .map((e) => e.innerText.replace(/:$/, ''));
+                """);
     }
 
     /**
@@ -55,7 +58,7 @@ final class DashboardPage {
      */
     @SuppressWarnings("unchecked")
     Map<String, Long> paintedPixelsBySeries() {
-        return (Map<String, Long>) ((JavascriptExecutor) driver).executeScript("""
+        return (Map<String, Long>) script("""
                 const root = document.getElementById('drops-chart');
                 const canvas = root.querySelector('canvas');
                 const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -76,12 +79,12 @@ final class DashboardPage {
                 """);
     }
 
-    String status() {
-        return driver.findElement(By.id("status")).getText();
+    private Object script(String body, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(body, args);
     }
 
-    String text(String elementId) {
-        return driver.findElement(By.id(elementId)).getText();
+    String status() {
+        return driver.findElement(By.id("status")).getText();
     }
 
     /** Picks a range as a person would: by clicking its label. */
@@ -99,8 +102,11 @@ final class DashboardPage {
         driver.findElement(By.id("token-save")).click();
     }
 
-    /** Saves what the browser shows to {@code target} (PNG). */
+    /** Saves the whole page, as tall as it is, to {@code target} (PNG). */
     void screenshot(Path target) throws IOException {
+        Number height = (Number) script("return document.documentElement.scrollHeight + (window.outerHeight - window.innerHeight)");
+        Dimension size = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(size.getWidth(), Math.max(size.getHeight(), height.intValue())));
         Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(target.getParent());
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
