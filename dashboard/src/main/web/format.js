@@ -6,13 +6,10 @@ export function count(n) {
   return typeof n === 'number' ? numbers.format(n) : '–';
 }
 
-// Instants arrive as ISO-8601 strings; Avro timestamps inside records may arrive as epoch micros.
+// Instants arrive as ISO-8601 / RFC 3339 strings.
 export function toDate(value) {
-  if (value === null || value === undefined || value === '') {
+  if (typeof value !== 'string' || value === '') {
     return null;
-  }
-  if (typeof value === 'number') {
-    return new Date(value > 1e14 ? value / 1000 : value);
   }
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;

@@ -85,44 +85,23 @@ export function hosts(answer) {
   }, 'No hosts seen yet.');
 }
 
-// Avro's JSON encoding wraps union values ({"string": "x"}); a plain JSON encoding does not. Read both.
-function plain(value) {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && /^(string|int|long|float|double|boolean|bytes)$|\./.test(keys[0])) {
-      return plain(value[keys[0]]);
-    }
-  }
-  return value;
-}
-
-function field(record, ...path) {
-  let v = plain(record);
-  for (const name of path) {
-    v = v === null || v === undefined ? v : plain(v[name]);
-  }
-  return v;
-}
-
+// An InvalidDrop as the API writes it: Avro field names, null fields left out.
 function describePacket(drop) {
-  const ip = field(drop, 'packet', 'packet') ?? field(drop, 'conntrack', 'packet');
+  const ip = drop.packet?.packet ?? drop.conntrack?.packet;
   if (!ip) {
     return '–';
   }
-  const port = (p) => (p === null || p === undefined ? '' : `:${p}`);
-  const protocol = field(ip, 'protocol') ?? field(ip, 'protocolNumber') ?? '';
-  return `${protocol} ${field(ip, 'src')}${port(field(ip, 'srcPort'))} → ${field(ip, 'dst')}${port(field(ip, 'dstPort'))}`.trim();
+  const port = (p) => (p === undefined || p === null ? '' : `:${p}`);
+  return `${ip.protocol ?? ip.protocolNumber ?? ''} ${ip.src}${port(ip.srcPort)} → ${ip.dst}${port(ip.dstPort)}`.trim();
 }
 
 export function invalid(answer) {
-  const items = answer.items ?? [];
-  fill('invalid', items, (d) => `${field(d, 'host')}|${field(d, 'eventTime')}`, (tr, d) => {
-    instant(tr, 'time', field(d, 'eventTime'));
-    cell(tr, 'host', field(d, 'host') ?? '–');
-    cell(tr, 'reason', field(d, 'reason') ?? 'none logged');
-    const rulePrefix = field(d, 'prefix');
-    cell(tr, 'prefix', rulePrefix === undefined || rulePrefix === null ? '–' : fmt.prefix(rulePrefix));
-    cell(tr, 'verdict', field(d, 'verdict') ?? '–');
+  fill('invalid', answer.items ?? [], (d) => `${d.host}|${d.eventTime}`, (tr, d) => {
+    instant(tr, 'time', d.eventTime);
+    cell(tr, 'host', d.host ?? '–');
+    cell(tr, 'reason', d.reason ?? 'none logged');
+    cell(tr, 'prefix', d.prefix === undefined || d.prefix === null ? '–' : fmt.prefix(d.prefix));
+    cell(tr, 'verdict', d.verdict ?? '–');
     cell(tr, 'packet', describePacket(d));
   }, 'No invalid drops recorded.');
 }
