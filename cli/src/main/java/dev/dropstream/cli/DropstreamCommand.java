@@ -2,6 +2,7 @@ package dev.dropstream.cli;
 
 import dev.dropstream.cli.bench.BenchCommand;
 import dev.dropstream.cli.parse.ParseCommand;
+import dev.dropstream.cli.query.QueryCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Turns the netfilter lines Linux kernels write into answers: which rules drop what, "
                 + "on which ports, from whom, and why conntrack called a packet INVALID.",
         subcommands = {ParseCommand.class, BrokerCommand.class, StreamsCommand.class, ShipCommand.class,
-            BenchCommand.class})
+            QueryCommand.class, BenchCommand.class})
 public final class DropstreamCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

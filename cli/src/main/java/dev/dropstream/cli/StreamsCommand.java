@@ -1,5 +1,7 @@
 package dev.dropstream.cli;
 
+import dev.dropstream.query.QueryServer;
+import dev.dropstream.query.QuerySettings;
 import dev.dropstream.streams.DropstreamApp;
 import dev.dropstream.streams.StreamsAppConfig;
 import java.io.PrintWriter;
@@ -46,6 +48,14 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Where state stores live (default: $XDG_DATA_HOME/dropstream/state).")
     Path stateDir;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Where the query API and dashboard listen (default 127.0.0.1:7070; :0 for any free port).")
+    String listen;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Require Authorization: Bearer TOKEN on /api/* and /metrics (also DROPSTREAM_QUERY_TOKEN).")
+    String token;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, Dropstream's or Kafka's; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -59,11 +69,29 @@ public final class StreamsCommand implements Callable<Integer> {
         put(flags, "application.id", applicationId);
         put(flags, "schema.registry.url", registryUrl);
         put(flags, "state.dir", stateDir == null ? null : stateDir.toString());
-        StreamsAppConfig config;
+        put(flags, "query.listen", listen);
+        put(flags, "query.token", token);
+        StreamsAppConfig config = load(flags);
+        QuerySettings querySettings;
         try {
-            config = StreamsAppConfig.load(configFile, System.getenv(), flags);
+            querySettings = QuerySettings.of(config.get("query.listen"), config.get("query.token"),
+                    config.get("application.server"));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
+        }
+        QueryServer server;
+        try {
+            server = QueryServer.bind(querySettings);
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        // The other instances find this one's stores at its application.server: the API's own address.
+        if (config.get("application.server").isBlank() && server.applicationServer() != null) {
+            flags.put("application.server", server.applicationServer());
+            config = load(flags);
+        } else if (server.applicationServer() == null) {
+            LOG.warn("the query API listens on a wildcard address and application.server is not set: queries are "
+                    + "answered from this instance alone; set application.server to run several instances");
         }
         Path defaultState = DataDirs.defaultDataDir(System.getenv(), System.getProperty("user.home")).resolve("state");
         LOG.info("settings: {}", config.all());
@@ -71,9 +99,19 @@ public final class StreamsCommand implements Callable<Integer> {
         try {
             app = DropstreamApp.start(config, defaultState);
         } catch (IllegalStateException e) {
+            server.close();
             throw new UserError(e.getMessage(), e);
         }
-        return runUntilStopped(app, config);
+        server.serve(app.streams(), null);
+        return runUntilStopped(app, server, config);
+    }
+
+    private StreamsAppConfig load(Map<String, String> flags) {
+        try {
+            return StreamsAppConfig.load(configFile, System.getenv(), flags);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
     }
 
     private static void put(Map<String, String> m, String key, String value) {
@@ -82,12 +120,17 @@ public final class StreamsCommand implements Callable<Integer> {
         }
     }
 
-    private int runUntilStopped(DropstreamApp app, StreamsAppConfig config) {
+    private int runUntilStopped(DropstreamApp app, QueryServer server, StreamsAppConfig config) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("dropstream: streams running against " + config.bootstrapServers() + " as "
                 + config.get("application.id") + "; Ctrl-C stops it.");
+        err.println("dropstream: dashboard at " + server.baseUri() + ", query API at " + server.baseUri() + "api/v1/ "
+                + "(described at " + server.baseUri() + "openapi.json).");
         err.flush();
-        Foreground.runUntilStopped(app::close, err, "streams");
+        Foreground.runUntilStopped(() -> {
+            server.close();
+            app.close();
+        }, err, "streams");
         return 0;
     }
 }

@@ -49,7 +49,7 @@ class StreamsCommandIT {
         StringWriter err = new StringWriter();
 
         int exit = command(err).execute("streams", "--bootstrap-servers", address, "--state-dir", stateDir.toString(),
-                "--set", "startup.timeout=3s");
+                "--set", "startup.timeout=3s", "--listen", "127.0.0.1:0");
 
         assertThat(exit).isNotZero();
         assertThat(err.toString()).isEqualTo("dropstream: cannot reach Kafka at " + address + " within 3 s." + NL);

@@ -57,6 +57,8 @@ public final class StreamsAppConfig {
         d.put("verdict.presets", String.join(",", VerdictRules.presetNames()));
         d.put("verdict.rules", "");
         d.put("startup.timeout", "30s");
+        d.put("query.listen", "127.0.0.1:7070");
+        d.put("query.token", "");
         TopicCatalog.NAME_KEYS.forEach(d::put);
         DEFAULTS = Collections.unmodifiableMap(d);
     }

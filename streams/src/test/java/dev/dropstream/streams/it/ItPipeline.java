@@ -52,6 +52,8 @@ public final class ItPipeline {
         settings.put("retention.1m", retention);
         settings.put("retention.1h", retention);
         settings.put("topic." + ANY_TIMESTAMP, MAX);
+        // Tests run side by side: the query API of a `dropstream streams` run takes any free port.
+        settings.put("query.listen", "127.0.0.1:0");
         // The sentinels that close every window are dated a century ahead on purpose.
         settings.put("event.time.max.future", GRACE.plusDays(365).toDays() + "d");
     }
