@@ -3,7 +3,6 @@ package dev.dropstream.dashboard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -11,7 +10,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The system's headless Chromium under its own chromedriver (Debian's {@code chromium} and {@code chromium-driver}).
  * Both paths are given to Selenium, so Selenium Manager never looks for, or downloads, a browser or a driver.
- * Where they are not installed, the calling test is skipped and says what to install.
+ * Where they are not installed, the browser test is skipped and says what to install.
  */
 final class Chromium {
     private static final Path BROWSER = Path.of(System.getProperty("dropstream.chromium", "/usr/bin/chromium"));
@@ -20,11 +19,9 @@ final class Chromium {
     private Chromium() {
     }
 
-    /** Skips the calling test unless both programs are installed. */
-    static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
-                "the browser test needs Chromium at " + BROWSER + " and chromedriver at " + DRIVER
-                        + " (Debian: apt-get install -y chromium chromium-driver)");
+    /** Whether both programs are installed (the condition of the browser test's {@code @EnabledIf}). */
+    static boolean installed() {
+        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
     /** A new headless browser with a window large enough that the whole dashboard fits one screenshot. */
