@@ -39,8 +39,11 @@ final class RecentLines {
     private static final DateTimeFormatter HEADER_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    /** One re-dated line: its new time, its host, and the kernel's record (with its monotonic stamp, if any). */
-    record Line(Instant time, String host, String record) {
+    /**
+     * One re-dated line: where it comes from, its new time, its host, and the kernel's record (with its monotonic
+     * stamp, if any).
+     */
+    record Line(String file, int number, Instant time, String host, String record) {
         String text() {
             return HEADER_TIME.format(time) + " " + host + " kernel: " + record;
         }
@@ -77,12 +80,12 @@ final class RecentLines {
         List<String> text = Corpus.lines(file);
         Duration step = Duration.between(start, end).dividedBy(Math.max(1, text.size()));
         for (int i = 0; i < text.size(); i++) {
-            lines.add(redate(text.get(i), start.plus(step.multipliedBy(i)), fallbackHost));
+            lines.add(redate(file, i + 1, text.get(i), start.plus(step.multipliedBy(i)), fallbackHost));
         }
         return this;
     }
 
-    private static Line redate(String original, Instant time, String fallbackHost) {
+    private static Line redate(String file, int number, String original, Instant time, String fallbackHost) {
         String host = fallbackHost;
         String rest = original;
         Matcher m;
@@ -95,13 +98,13 @@ final class RecentLines {
         if ((m = TAG.matcher(rest)).lookingAt()) {
             rest = rest.substring(m.end());
         }
-        return new Line(time, host, rest);
+        return new Line(file, number, time, host, rest);
     }
 
     /** The lines in time order, as a shipper would send them (keyed by host, the producer's clock as record time). */
     List<CorpusLine> toProduce() {
         return lines.stream().sorted(Comparator.comparing(Line::time))
-                .map(l -> new CorpusLine("redated", 0, l.text(), l.host(), null)).toList();
+                .map(l -> new CorpusLine(l.file(), l.number(), l.text(), l.host(), null)).toList();
     }
 
     /** LOG records at or after {@code since}, counted by {@code what}, in key order. */
