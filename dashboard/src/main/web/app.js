@@ -27,7 +27,7 @@ function panels() {
   return [
     { id: 'drops', load: () => getJson('api/v1/drops', { ...ranged, group: 'prefix' }), draw: drawDrops },
     { id: 'top-ports', load: () => getJson('api/v1/top/ports', { ...ranged, limit: 10 }),
-      draw: (a) => tables.top('top-ports', a, 'No dropped ports in this range.') },
+      draw: (a) => tables.top('top-ports', a, 'No logged packets in this range.') },
     { id: 'top-sources', load: () => getJson('api/v1/top/sources', { ...ranged, limit: 10 }),
       draw: (a) => {
         tables.top('top-sources', a, 'No sources in this range.', { bytes: false });

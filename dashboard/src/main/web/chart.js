@@ -63,8 +63,7 @@ export class DropsChart {
       this.labels = labels;
       this.plot = new uPlot(this.options(labels), data, this.container);
     }
-    // What is drawn, for people using a screen reader and for the browser test.
-    this.container.dataset.series = JSON.stringify(labels);
+    // What is drawn, in words, for people using a screen reader.
     this.container.setAttribute('aria-label', labels.length === 0
       ? 'No drops in this range.'
       : `Drops over time for ${labels.length} prefixes: ${lines.map((l) => `${l.label} ${fmt.count(l.total)}`).join(', ')}.`);
