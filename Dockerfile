@@ -3,6 +3,10 @@
 
 # --- build: the same Maven wrapper as a developer uses; CI runs the tests, so they are skipped here.
 FROM eclipse-temurin:17-jdk AS build
+# The dashboard module builds its page with npm (Node.js 18 or later).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
