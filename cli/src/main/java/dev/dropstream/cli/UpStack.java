@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.CloseOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,10 +156,7 @@ final class UpStack implements AutoCloseable {
             query.close();
         }
         if (app != null) {
-            // The only instance of the group: leaving it lets the next start take its partitions at once, where
-            // Kafka Streams' default (staying) would keep it rebalancing until the old member's session expires.
-            app.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            app.close();   // leaves the group, so the next start takes its partitions at once
         }
         if (kafka != null) {
             kafka.stop();
