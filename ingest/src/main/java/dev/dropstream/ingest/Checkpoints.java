@@ -23,8 +23,20 @@ final class Checkpoints {
     record Position(int fingerprintLength, long fingerprint, long offset, String path) {
     }
 
+    /**
+     * A file being shipped whose position is read when it is needed (a save), not written on every
+     * acknowledgement: the acknowledgements come on the producer's I/O thread, one per line.
+     */
+    interface Tracked {
+        Position position();
+
+        /** Whether the position can no longer change (the file is closed and every line answered). */
+        boolean settled();
+    }
+
     private final Path file;
     private final Map<String, Position> positions = new ConcurrentHashMap<>();
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private volatile boolean dirty;
 
     private Checkpoints(Path file) {
@@ -64,7 +76,28 @@ final class Checkpoints {
         dirty = true;
     }
 
+    /** Reads {@code id}'s position from {@code t} from now on; {@link #changed} says when it moved. */
+    void track(FileIdentity id, Tracked t) {
+        tracked.put(id.key(), t);
+        dirty = true;
+    }
+
+    /** A tracked position moved. */
+    void changed() {
+        dirty = true;
+    }
+
+    private void refresh() {
+        tracked.forEach((k, t) -> {
+            positions.put(k, t.position());
+            if (t.settled()) {
+                tracked.remove(k, t);
+            }
+        });
+    }
+
     void remove(FileIdentity id) {
+        tracked.remove(id.key());
         if (positions.remove(id.key()) != null) {
             dirty = true;
         }
@@ -81,6 +114,7 @@ final class Checkpoints {
             return;
         }
         dirty = false;
+        refresh();
         StringBuilder sb = new StringBuilder();
         positions.forEach((k, p) -> sb.append(k).append('\t').append(p.fingerprintLength()).append('\t')
                 .append(p.fingerprint()).append('\t').append(p.offset()).append('\t').append(p.path()).append('\n'));
@@ -89,10 +123,12 @@ final class Checkpoints {
 
     /** Every file's position (the compressed rotations' too). */
     java.util.Collection<Position> all() {
+        refresh();
         return List.copyOf(positions.values());
     }
 
     List<String> identities() {
+        refresh();
         return List.copyOf(positions.keySet());
     }
 }

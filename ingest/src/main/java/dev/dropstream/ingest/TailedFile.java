@@ -12,13 +12,15 @@ import java.util.Arrays;
  * One open file being followed: reads from the last position, splits lines at {@code \n}, hands each
  * complete line to the sink, and keeps the partial last line for the next read. A line longer than the
  * limit is cut there (and flagged); the rest of it up to its newline is skipped and counted. The position
- * only moves past a line the sink took, so a refused line is offered again later.
+ * only moves past a line the sink took, so a refused line is offered again later. Its checkpoint is the end
+ * of the last line before which Kafka acknowledged everything, read by {@link Checkpoints} when it saves.
  */
-final class TailedFile implements Closeable {
+final class TailedFile implements Closeable, Checkpoints.Tracked {
     private final Path path;
     private final FileChannel channel;
     private final FileIdentity identity;
     private final String source;
+    private final String pathName;
     private final int maxLine;
     private final Checkpoints checkpoints;
     private final Counters counters;
@@ -43,6 +45,7 @@ final class TailedFile implements Closeable {
         this.channel = channel;
         this.identity = identity;
         this.source = "file:" + path;
+        this.pathName = path.toString();
         this.maxLine = maxLine;
         this.checkpoints = checkpoints;
         this.counters = counters;
@@ -65,6 +68,7 @@ final class TailedFile implements Closeable {
             }
             TailedFile f = new TailedFile(path, ch, id, start, maxLine, checkpoints, counters);
             f.refreshFingerprint();
+            checkpoints.track(id, f);
             return f;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -160,7 +164,7 @@ final class TailedFile implements Closeable {
             return false;
         }
         if (acks.sent(pending)) {
-            saveCheckpoint();
+            checkpoints.changed();
         }
         counters.read.increment();
         if (cut) {
@@ -176,12 +180,17 @@ final class TailedFile implements Closeable {
 
     private void acked(Acks.Pending pending) {
         acks.acked(pending);
-        saveCheckpoint();
+        checkpoints.changed();
     }
 
-    private void saveCheckpoint() {
-        checkpoints.put(identity, new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(),
-                path.toString()));
+    @Override
+    public Checkpoints.Position position() {
+        return new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(), pathName);
+    }
+
+    @Override
+    public boolean settled() {
+        return !channel.isOpen() && acks.inFlight() == 0;
     }
 
     private void restartAt(long offset) throws IOException {
