@@ -68,6 +68,7 @@ final class Checkpoints {
     }
 
     Position get(FileIdentity id) {
+        refresh();
         return positions.get(id.key());
     }
 

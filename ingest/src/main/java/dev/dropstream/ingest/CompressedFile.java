@@ -22,17 +22,17 @@ import org.slf4j.LoggerFactory;
  * lines before the checkpoint. A damaged or truncated file gives every complete line before the damage, one
  * warning, and counts as done.
  */
-final class CompressedFile implements Closeable {
+final class CompressedFile implements Closeable, Checkpoints.Tracked {
     /** The checkpoint offset of a file read to its end and acknowledged. */
     static final long DONE = Long.MAX_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(CompressedFile.class);
 
     private final Path path;
     private final FileChannel channel;
-    private final FileIdentity identity;
     private final int fingerprintLength;
     private final long fingerprint;
     private final String source;
+    private final String pathName;
     private final String idPrefix;
     private final StreamLines lines;
     private final Checkpoints checkpoints;
@@ -50,10 +50,10 @@ final class CompressedFile implements Closeable {
             long fingerprint, long skipUntil, int maxLine, Checkpoints checkpoints, Counters counters) throws IOException {
         this.path = path;
         this.channel = channel;
-        this.identity = identity;
         this.fingerprintLength = fingerprintLength;
         this.fingerprint = fingerprint;
         this.source = "file:" + path;
+        this.pathName = path.toString();
         this.idPrefix = identity.key() + ":" + Long.toHexString(fingerprint) + ":";
         this.checkpoints = checkpoints;
         this.counters = counters;
@@ -81,7 +81,9 @@ final class CompressedFile implements Closeable {
                 return null;
             }
             try {
-                return new CompressedFile(path, ch, id, length, fp, start, maxLine, checkpoints, counters);
+                CompressedFile f = new CompressedFile(path, ch, id, length, fp, start, maxLine, checkpoints, counters);
+                checkpoints.track(id, f);
+                return f;
             } catch (ZipException | EOFException e) {
                 // Not even a gzip header: nothing to ship; said once, and remembered as done.
                 LOG.warn("{} is not a readable gzip file ({}); nothing of it is shipped", path, e.getMessage());
@@ -161,7 +163,7 @@ final class CompressedFile implements Closeable {
             }
             held = false;
             if (acks.sent(pending)) {
-                saveCheckpoint();
+                checkpoints.changed();
             }
             counters.read.increment();
         }
@@ -178,12 +180,17 @@ final class CompressedFile implements Closeable {
 
     private void acked(Acks.Pending pending) {
         acks.acked(pending);
-        saveCheckpoint();
+        checkpoints.changed();
     }
 
-    private void saveCheckpoint() {
-        checkpoints.put(identity, new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(),
-                path.toString()));
+    @Override
+    public Checkpoints.Position position() {
+        return new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(), pathName);
+    }
+
+    @Override
+    public boolean settled() {
+        return !channel.isOpen() && acks.inFlight() == 0;
     }
 
     @Override
