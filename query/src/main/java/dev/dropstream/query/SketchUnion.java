@@ -8,15 +8,15 @@ import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
 
 /**
- * Unions of the sketches of many windows and instances: one HLL union for a distinct count (cheaper than
- * merging pairs, which serializes every intermediate result), and the frequent-items sketches merged for
- * the heaviest items. Empty sketches (windows without the item) are skipped.
+ * Unions of the sketches of many windows and instances, kept live while they are added (merging pairs would
+ * serialize every intermediate result): HLL for a distinct count, frequent items for the heaviest items. Empty
+ * sketches (windows without the item) are skipped.
  */
 final class SketchUnion {
     /** As the topology writes them (lgK 12); the union keeps the precision of its inputs. */
     private static final int LG_MAX_K = 12;
     private final Union hll = new Union(LG_MAX_K);
-    private ByteBuffer items;
+    private final FrequentItems.Union items = new FrequentItems.Union();
     private boolean any;
 
     /** Adds an HLL sketch (compact serialized form). */
@@ -30,9 +30,7 @@ final class SketchUnion {
 
     /** Adds a frequent-items sketch. */
     SketchUnion addItems(byte[] sketch) {
-        if (sketch.length > 0) {
-            items = FrequentItems.merge(items, ByteBuffer.wrap(sketch));
-        }
+        items.add(ByteBuffer.wrap(sketch));
         return this;
     }
 
@@ -43,6 +41,6 @@ final class SketchUnion {
 
     /** The {@code n} heaviest items of every frequent-items sketch added. */
     List<FrequentItems.Item> top(int n) {
-        return FrequentItems.top(items, n);
+        return items.top(n);
     }
 }

@@ -67,11 +67,6 @@ final class DropStatistics {
         return out;
     }
 
-    /** The {@code n} heaviest source addresses of an aggregate, approximately (see {@link FrequentItems}). */
-    static java.util.List<FrequentItems.Item> topSources(DropStats s, int n) {
-        return FrequentItems.top(s.getTopSources(), n);
-    }
-
     private static Instant min(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }

@@ -39,7 +39,7 @@ public final class FrequentItems {
     }
 
     /** The union of two sketches (either may be empty). */
-    public static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
+    static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
         if (b == null || !b.hasRemaining()) {
             return a == null ? EMPTY : a;
         }
@@ -52,23 +52,46 @@ public final class FrequentItems {
     }
 
     /** The {@code n} items with the highest estimates, highest first (ties by value). */
-    public static List<Item> top(ByteBuffer sketch, int n) {
-        List<Item> items = new ArrayList<>();
-        if (sketch == null || !sketch.hasRemaining()) {
-            return items;
+    static List<Item> top(ByteBuffer sketch, int n) {
+        return sketch == null || !sketch.hasRemaining() ? new ArrayList<>() : top(read(sketch), n);
+    }
+
+    /**
+     * The union of many sketches, kept live while they are added: merging them in pairs would serialize every
+     * intermediate result.
+     */
+    public static final class Union {
+        private ItemsSketch<String> sketch;
+
+        /** Adds a serialized sketch (empty: nothing). */
+        public void add(ByteBuffer serialized) {
+            if (serialized == null || !serialized.hasRemaining()) {
+                return;
+            }
+            ItemsSketch<String> s = read(serialized);
+            if (sketch == null) {
+                sketch = s;
+            } else {
+                sketch.merge(s);
+            }
         }
-        for (ItemsSketch.Row<String> r : read(sketch).getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
+
+        /** The {@code n} heaviest items of everything added. */
+        public List<Item> top(int n) {
+            return sketch == null ? new ArrayList<>() : FrequentItems.top(sketch, n);
+        }
+    }
+
+    private static List<Item> top(ItemsSketch<String> sketch, int n) {
+        List<Item> items = new ArrayList<>();
+        for (ItemsSketch.Row<String> r : sketch.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
             items.add(new Item(r.getItem(), r.getEstimate(), r.getLowerBound(), r.getUpperBound()));
         }
         items.sort(Comparator.comparingLong(Item::estimate).reversed().thenComparing(Item::value));
         return items.size() > n ? new ArrayList<>(items.subList(0, n)) : items;
     }
 
-    /** Copied out of the buffer first: deserialized buffers may be views at an offset (see {@link Sketches}). */
     private static ItemsSketch<String> read(ByteBuffer buf) {
-        ByteBuffer view = buf.duplicate();
-        byte[] bytes = new byte[view.remaining()];
-        view.get(bytes);
-        return ItemsSketch.getInstance(Memory.wrap(bytes), SERDE);
+        return ItemsSketch.getInstance(Memory.wrap(Sketches.copy(buf)), SERDE);
     }
 }

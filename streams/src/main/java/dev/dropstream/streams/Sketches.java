@@ -50,14 +50,19 @@ final class Sketches {
         return Math.round(read(sketch).getEstimate());
     }
 
-    /**
-     * The sketch in {@code buf}'s remaining bytes. Deserialized buffers may be views into a larger array at
-     * an offset, which Memory.wrap(ByteBuffer) does not honour, so the bytes are read out first.
-     */
+    /** The sketch in {@code buf}'s remaining bytes, read-only. */
     private static HllSketch read(ByteBuffer buf) {
+        return HllSketch.wrap(Memory.wrap(copy(buf)));
+    }
+
+    /**
+     * {@code buf}'s remaining bytes. Deserialized buffers may be views into a larger array at an offset, which
+     * Memory.wrap(ByteBuffer) does not honour, so the bytes are read out.
+     */
+    static byte[] copy(ByteBuffer buf) {
         ByteBuffer view = buf.duplicate();
         byte[] bytes = new byte[view.remaining()];
         view.get(bytes);
-        return HllSketch.wrap(Memory.wrap(bytes));
+        return bytes;
     }
 }

@@ -93,7 +93,7 @@ class QueryStoresTest extends TopologyTestBase {
         DropKey ssh = DropKey.newBuilder().setPrefix("[UFW BLOCK] ").setVerdict(Verdict.DROP).setProtocol(6)
                 .setDstPort(22).build();
         DropStats stats = store.fetch(ssh, T0.toEpochMilli());
-        assertThat(DropStatistics.topSources(stats, 2)).extracting(FrequentItems.Item::value, FrequentItems.Item::estimate)
+        assertThat(FrequentItems.top(stats.getTopSources(), 2)).extracting(FrequentItems.Item::value, FrequentItems.Item::estimate)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("203.0.113.1", 5L),
                         org.assertj.core.groups.Tuple.tuple("203.0.113.2", 3L));
         assertThat(FrequentItems.top(stats.getTopHosts(), 10)).extracting(FrequentItems.Item::value,

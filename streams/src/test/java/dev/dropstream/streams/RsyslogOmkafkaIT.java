@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -136,7 +137,7 @@ class RsyslogOmkafkaIT {
         List<Sent> sendUfwRecords() throws IOException {
             List<String> lines = Corpus.lines("cs456-blueteam/ufw.log").stream()
                     .filter(l -> PREFIX.matcher(l).find()).limit(LINES).toList();
-            List<Sent> sent = new java.util.ArrayList<>();
+            List<Sent> sent = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 String body = lines.get(i).substring(lines.get(i).indexOf(" kernel: ") + " kernel: ".length());
                 Matcher prefix = PREFIX.matcher(body);
