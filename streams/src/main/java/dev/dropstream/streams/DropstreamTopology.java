@@ -13,11 +13,11 @@ import dev.dropstream.schema.ReasonStats;
 import dev.dropstream.serde.AvroSerde;
 import dev.dropstream.topics.TopicCatalog;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -29,12 +29,13 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.TimestampedWindowStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -45,7 +46,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * <pre>
  * netlog.raw ─ parse ─┬─ keyed ──────────────────────────────────────┐
  *                     └─ rekey ─ lines-by-host (repartition) ─ parse ─┴─ packet ─── netlog.packets
- *                                                                       │            └ drops-by-rule ─ 1m, 1h windows ─ netlog.drops.1m/1h
+ *                                                                       │            └ tallies ─ drops-by-rule ─ 1m, 1h windows ─ netlog.drops.1m/1h
  *                                                                       ├ conntrack ─ netlog.conntrack
  *                                                                       │            └ reasons-by-key ─ 1m, 1h windows (stores)
  *                                                                       └ dead-letter ─ netlog.deadletter
@@ -63,9 +64,10 @@ public final class DropstreamTopology {
         // and are deleted, and RocksDB's range seeks over the tombstones of a busy host cost more than the join.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INVALID_JOIN_STORE),
                 Serdes.String(), topics.invalid().valueSerde()));
-        // Cached: a busy host's entry is written once per commit, not once per record.
+        // HostsSeen counts in the heap and writes each host that changed once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOSTS_STORE),
-                Serdes.String(), HostActivity.serde()).withCachingEnabled());
+                Serdes.String(), HostActivity.serde()));
+        builder.addStateStore(BeforeCommit.builder(HOSTS_SEEN_HOOK));
         // In memory: bounded by recentInvalidPerHost per host, and rewritten on every InvalidDrop.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RECENT_INVALID_STORE),
                 Serdes.String(), topics.invalid().valueSerde()));
@@ -88,7 +90,7 @@ public final class DropstreamTopology {
 
         KStream<String, Parsed> events = parsed.filter(
                 (k, p) -> p.kind() == Parsed.Kind.PACKET || p.kind() == Parsed.Kind.CONNTRACK, Named.as(JOINABLE));
-        events.process(HostsSeen::new, Named.as(HOSTS_SEEN), HOSTS_STORE);
+        events.process(HostsSeen::new, Named.as(HOSTS_SEEN), HOSTS_STORE, HOSTS_SEEN_HOOK);
         KStream<String, InvalidDrop> invalid = events
                 .process(() -> new InvalidReasonJoiner(settings.joinWindow(), settings.invalidPrefix(),
                         settings.joinRecentCapacity()), Named.as(INVALID_JOIN), INVALID_JOIN_STORE);
@@ -116,39 +118,50 @@ public final class DropstreamTopology {
                 .to(topics.deadLetter().name(), Produced.with(topics.deadLetter().keySerde(),
                         topics.deadLetter().valueSerde()).withName(DEAD_LETTER_SINK));
 
-        dropAggregates(settings, topics, packets);
+        dropAggregates(settings, topics, builder, packets);
         reasonAggregates(settings, serdeConfig, conntrack);
         return builder.build();
     }
 
-    private static void dropAggregates(TopologySettings s, TopicCatalog topics, KStream<String, PacketEvent> packets) {
+    /**
+     * Packets are tallied per task and handed on before each commit ({@link DropTallies}), re-keyed by rule through
+     * {@code drops-by-rule}, and added up per window size ({@link DropWindows}), whose final results go to their
+     * topics.
+     */
+    private static void dropAggregates(TopologySettings s, TopicCatalog topics, StreamsBuilder builder,
+            KStream<String, PacketEvent> packets) {
         Serde<DropKey> keySerde = topics.drops1m().keySerde();
         Serde<DropStats> valueSerde = topics.drops1m().valueSerde();
-        KGroupedStream<DropKey, DropStats> byRule = packets
-                .process(() -> new Observation<String, PacketEvent, DropKey, DropStats>(
-                        r -> r.withKey(DropStatistics.keyOf(r.value()))
-                                .withValue(DropStatistics.observe(r.value(), r.timestamp()))),
-                        Named.as(DROP_OBSERVATION))
-                .groupByKey(Grouped.with(DROPS_BY_RULE, keySerde, valueSerde));
-        windowed(byRule, s.minuteWindow(), s.minuteGrace(), s.minuteRetention(), DROPS_1M_STORE, DROPS_1M,
-                keySerde, valueSerde, topics.drops1m());
-        windowed(byRule, s.hourWindow(), s.hourGrace(), s.hourRetention(), DROPS_1H_STORE, DROPS_1H,
-                keySerde, valueSerde, topics.drops1h());
+        long minute = s.minuteWindow().toMillis();
+        builder.addStateStore(BeforeCommit.builder(DROP_TALLIES_HOOK));
+        builder.addStateStore(windowStore(DROPS_1M_STORE, s.minuteRetention(), s.minuteWindow(), keySerde, valueSerde));
+        builder.addStateStore(windowStore(DROPS_1H_STORE, s.hourRetention(), s.hourWindow(), keySerde, valueSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DROPS_CLOSED_STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(BeforeCommit.builder(DROP_WINDOWS_HOOK));
+        List<DropWindows.Size> sizes = List.of(
+                new DropWindows.Size(minute, s.minuteGrace().toMillis(), DROPS_1M_STORE),
+                new DropWindows.Size(s.hourWindow().toMillis(), s.hourGrace().toMillis(), DROPS_1H_STORE));
+        KStream<DropKey, DropStats> finals = packets
+                .process(() -> new DropTallies(minute, DROP_TALLIES_HOOK), Named.as(DROP_TALLIES), DROP_TALLIES_HOOK)
+                .repartition(Repartitioned.with(keySerde, valueSerde).withName(DROPS_BY_RULE))
+                .process(() -> new DropWindows(sizes, DROPS_CLOSED_STORE, DROP_WINDOWS_HOOK), Named.as(DROP_WINDOWS),
+                        DROPS_1M_STORE, DROPS_1H_STORE, DROPS_CLOSED_STORE, DROP_WINDOWS_HOOK);
+        Map<String, KStream<DropKey, DropStats>> bySize = finals.split(Named.as(DROPS_FINAL))
+                .branch((k, v) -> v.getWindowEnd().toEpochMilli() - v.getWindowStart().toEpochMilli() == minute,
+                        Branched.as(DROPS_1M))
+                .defaultBranch(Branched.as(DROPS_1H));
+        bySize.get(DROPS_FINAL + DROPS_1M).to(topics.drops1m().name(), Produced.with(topics.drops1m().keySerde(),
+                topics.drops1m().valueSerde()).withName(DROPS_1M + "-sink"));
+        bySize.get(DROPS_FINAL + DROPS_1H).to(topics.drops1h().name(), Produced.with(topics.drops1h().keySerde(),
+                topics.drops1h().valueSerde()).withName(DROPS_1H + "-sink"));
     }
 
-    /** One window size: the queryable store, and the final result of each window to its topic. */
-    private static void windowed(KGroupedStream<DropKey, DropStats> byRule, Duration size, Duration grace,
-            Duration retention, String store, String name, Serde<DropKey> keySerde, Serde<DropStats> valueSerde,
-            TopicCatalog.Topic<DropKey, DropStats> topic) {
-        byRule.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
-                .reduce(DropStatistics::merge, Named.as(name + "-reduce"),
-                        Materialized.<DropKey, DropStats, WindowStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(keySerde).withValueSerde(valueSerde).withRetention(retention))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(name + "-final"))
-                .toStream(Named.as(name + "-results"))
-                .map((wk, stats) -> KeyValue.pair(wk.key(), DropStatistics.finish(stats, wk.window())),
-                        Named.as(name + "-window-bounds"))
-                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(name + "-sink"));
+    /** A window store the drop windows write once per commit (no record cache: they hold their own tallies). */
+    private static StoreBuilder<TimestampedWindowStore<DropKey, DropStats>> windowStore(String name, Duration retention,
+            Duration size, Serde<DropKey> keySerde, Serde<DropStats> valueSerde) {
+        return Stores.timestampedWindowStoreBuilder(Stores.persistentTimestampedWindowStore(name, retention, size, false),
+                keySerde, valueSerde);
     }
 
     private static void reasonAggregates(TopologySettings s, Map<String, ?> serdeConfig,

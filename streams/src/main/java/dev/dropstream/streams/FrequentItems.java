@@ -12,43 +12,18 @@ import org.apache.datasketches.memory.Memory;
 /**
  * The heaviest items of a stream (source addresses, hosts) as Apache DataSketches frequent-items sketches
  * ({@link ItemsSketch} of strings) in their serialized form, so they merge across windows and instances like
- * the HLL sketches of {@link Sketches}. A map of 64 keeps the sketch small enough to be rewritten on every
- * aggregate update; its counts are exact while a window holds at most 48 distinct items, and beyond that off
+ * the HLL sketches of {@link Sketches}. A map of 64 keeps the sketch small; its counts are exact while a window holds at most 48 distinct items, and beyond that off
  * by at most about 3.5/64 of the window's packets (the bounds of each {@link Item} say how far).
  */
 public final class FrequentItems {
     static final int MAX_MAP_SIZE = 64;
     private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
-    private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
 
     private FrequentItems() {
     }
 
     /** One heavy item: its estimated count and the bounds the true count lies within. */
     public record Item(String value, long estimate, long lowerBound, long upperBound) {
-    }
-
-    /** A sketch of one occurrence of {@code item} (empty for none). */
-    static ByteBuffer of(String item) {
-        if (item == null || item.isEmpty()) {
-            return EMPTY;
-        }
-        ItemsSketch<String> s = new ItemsSketch<>(MAX_MAP_SIZE);
-        s.update(item);
-        return ByteBuffer.wrap(s.toByteArray(SERDE));
-    }
-
-    /** The union of two sketches (either may be empty). */
-    static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
-        if (b == null || !b.hasRemaining()) {
-            return a == null ? EMPTY : a;
-        }
-        if (a == null || !a.hasRemaining()) {
-            return b;
-        }
-        ItemsSketch<String> s = read(a);
-        s.merge(read(b));
-        return ByteBuffer.wrap(s.toByteArray(SERDE));
     }
 
     /** The {@code n} items with the highest estimates, highest first (ties by value). */

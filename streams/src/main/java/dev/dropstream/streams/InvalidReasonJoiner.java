@@ -8,8 +8,12 @@ import dev.dropstream.schema.PacketEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -43,6 +47,17 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
     private final int recentCapacity;
     private ProcessorContext<String, InvalidDrop> context;
     private KeyValueStore<String, InvalidDrop> pending;
+    /**
+     * How many pending entries each host and flow has, and the earliest event time among them all: nearly every
+     * LOG record is of a flow with nothing pending, and most seconds nothing is due, so neither reads the store.
+     * Rebuilt from the store when the task starts.
+     */
+    private final Map<String, Integer> pendingFlows = new HashMap<>();
+    /** The pending entries' keys by event time, earliest first: what each window end emits, without a scan. */
+    private final PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::eventTime));
+
+    private record Due(long eventTime, String key) {
+    }
     private RecentPackets recent;
     private long sequence;
     private long streamTime = Long.MIN_VALUE;
@@ -62,6 +77,9 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         this.context = ctx;
         this.pending = ctx.getStateStore(Names.INVALID_JOIN_STORE);
         this.recent = new RecentPackets(windowMs, recentCapacity);
+        try (KeyValueIterator<String, InvalidDrop> it = pending.all()) {
+            it.forEachRemaining(kv -> added(kv.key, kv.value));
+        }
         this.matched = Metrics.sensor(ctx, "joins-matched");
         this.unmatchedPacket = Metrics.sensor(ctx, "joins-unmatched-packet");
         this.unmatchedConntrack = Metrics.sensor(ctx, "joins-unmatched-conntrack");
@@ -133,7 +151,7 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
             partner.taken = true;
             withLogRecord(d, partner.packet);
         }
-        pending.put(key(host, flow, ts), d);
+        add(key(host, flow, ts), d);
     }
 
     /** A remembered LOG record for this reason: the same packet, else the nearest of the reverse direction. */
@@ -189,7 +207,7 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
             d.setEventTime(Instant.ofEpochMilli(ts));
             withLogRecord(d, e);
             d.setMatch(JoinMatch.PACKET_ONLY);
-            pending.put(key(host, flow, ts), d);
+            add(key(host, flow, ts), d);
         } else {
             recent.add(host + '\u0000' + flow, ts, e);
         }
@@ -242,10 +260,28 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         return s == null || s.isEmpty();
     }
 
+    /** A new pending entry. */
+    private void add(String key, InvalidDrop d) {
+        pending.put(key, d);
+        added(key, d);
+    }
+
+    private void added(String key, InvalidDrop d) {
+        pendingFlows.merge(key.substring(0, key.lastIndexOf('\u0000') + 1), 1, Integer::sum);
+        due.add(new Due(d.getEventTime().toEpochMilli(), key));
+    }
+
+    private void removed(String key) {
+        pendingFlows.computeIfPresent(key.substring(0, key.lastIndexOf('\u0000') + 1), (k, n) -> n == 1 ? null : n - 1);
+    }
+
     /** Pending entries of this host and flow whose window includes {@code ts}. */
     private List<KeyValue<String, InvalidDrop>> pendingOf(String host, String flow, long ts) {
         List<KeyValue<String, InvalidDrop>> out = new ArrayList<>();
         String prefix = host + '\u0000' + flow + '\u0000';
+        if (!pendingFlows.containsKey(prefix)) {
+            return out;
+        }
         try (KeyValueIterator<String, InvalidDrop> it = pending.range(prefix, prefix + '\uffff')) {
             while (it.hasNext()) {
                 KeyValue<String, InvalidDrop> kv = it.next();
@@ -276,18 +312,15 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
 
     /** Emits and forgets every entry whose window ended by {@code now}. */
     private void emitDue(long now) {
-        List<String> done = new ArrayList<>();
-        try (KeyValueIterator<String, InvalidDrop> it = pending.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, InvalidDrop> kv = it.next();
-                long first = kv.value.getEventTime().toEpochMilli();
-                if (first + windowMs <= now) {
-                    outcome(kv.value.getMatch()).record();
-                    context.forward(new Record<>(kv.value.getHost(), kv.value, first));
-                    done.add(kv.key);
-                }
+        while (!due.isEmpty() && due.peek().eventTime() + windowMs <= now) {
+            Due d = due.poll();
+            InvalidDrop drop = pending.get(d.key());
+            if (drop != null) {
+                outcome(drop.getMatch()).record();
+                context.forward(new Record<>(drop.getHost(), drop, d.eventTime()));
+                pending.delete(d.key());
             }
+            removed(d.key());
         }
-        done.forEach(pending::delete);
     }
 }

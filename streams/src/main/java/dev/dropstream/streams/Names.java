@@ -27,9 +27,17 @@ public final class Names {
     public static final String CONNTRACK_SINK = "conntrack-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
-    public static final String DROP_OBSERVATION = "drop-observation";
-    /** Repartition of per-packet observations by rule and port. */
+    /** Per task: packets added up per rule, port and minute until the next commit. */
+    public static final String DROP_TALLIES = "drop-tallies";
+    public static final String DROP_TALLIES_HOOK = "drop-tallies-before-commit";
+    /** Repartition of those partial aggregates by rule and port. */
     public static final String DROPS_BY_RULE = "drops-by-rule";
+    /** The 1-minute and 1-hour windows of the fleet, and their final results. */
+    public static final String DROP_WINDOWS = "drop-windows";
+    public static final String DROP_WINDOWS_HOOK = "drop-windows-before-commit";
+    /** How far each window size has been closed (its final results forwarded). */
+    public static final String DROPS_CLOSED_STORE = "drops-closed-store";
+    public static final String DROPS_FINAL = "drops-final-";
     public static final String DROPS_1M_STORE = "drops-1m-store";
     public static final String DROPS_1H_STORE = "drops-1h-store";
     public static final String DROPS_1M = "drops-1m";
@@ -51,6 +59,7 @@ public final class Names {
     /** Per origin host: last event time and records counted ({@link HostActivity}); read by the query API. */
     public static final String HOSTS_SEEN = "hosts-seen";
     public static final String HOSTS_STORE = "hosts-store";
+    public static final String HOSTS_SEEN_HOOK = "hosts-seen-before-commit";
     /** The newest InvalidDrops of each host, bounded; read by the query API. */
     public static final String RECENT_INVALID = "recent-invalid";
     public static final String RECENT_INVALID_STORE = "invalid-recent-store";

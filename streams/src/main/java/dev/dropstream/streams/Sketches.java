@@ -2,8 +2,6 @@ package dev.dropstream.streams;
 
 import java.nio.ByteBuffer;
 import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
-import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
 
 /**
@@ -13,33 +11,8 @@ import org.apache.datasketches.memory.Memory;
  */
 final class Sketches {
     static final int LG_K = 12;
-    private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
 
     private Sketches() {
-    }
-
-    /** A sketch of one item. */
-    static ByteBuffer of(String item) {
-        if (item == null || item.isEmpty()) {
-            return EMPTY;
-        }
-        HllSketch s = new HllSketch(LG_K, TgtHllType.HLL_4);
-        s.update(item);
-        return ByteBuffer.wrap(s.toCompactByteArray());
-    }
-
-    /** The union of two sketches (either may be empty). */
-    static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
-        if (!b.hasRemaining()) {
-            return a;
-        }
-        if (!a.hasRemaining()) {
-            return b;
-        }
-        Union u = new Union(LG_K);
-        u.update(read(a));
-        u.update(read(b));
-        return ByteBuffer.wrap(u.getResult(TgtHllType.HLL_4).toCompactByteArray());
     }
 
     /** The estimated number of distinct items, rounded. */

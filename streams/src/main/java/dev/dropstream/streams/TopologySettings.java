@@ -38,6 +38,10 @@ public record TopologySettings(
         Objects.requireNonNull(parser, "parser");
         positive("minute window", minuteWindow);
         positive("hour window", hourWindow);
+        if (hourWindow.compareTo(minuteWindow) <= 0 || hourWindow.toMillis() % minuteWindow.toMillis() != 0) {
+            // The hour windows add up the minute tallies, so each must hold a whole number of them.
+            throw new IllegalArgumentException("the hour window must be a whole multiple of the minute window");
+        }
         notNegative("minute grace", minuteGrace);
         notNegative("hour grace", hourGrace);
         if (minuteRetention.compareTo(minuteWindow.plus(minuteGrace)) < 0) {

@@ -42,13 +42,15 @@ class CorpusAggregatesIT {
                     Sentinels.lines(run, app.topics(), Instant.now()));
 
             FinalResults.assertFinalAggregates(kafka.bootstrapServers(), app.topics(), expected);
-            assertThat(droppedRecords(app.streams())).as("records Kafka Streams dropped (late, expired, unreadable)")
-                    .isZero();
+            assertThat(metric(app.streams(), "dropped-records-total"))
+                    .as("records Kafka Streams dropped (late, expired, unreadable)").isZero();
+            assertThat(metric(app.streams(), "late-drop-records-total"))
+                    .as("drop tallies left out of a window that had closed").isZero();
         }
     }
 
-    private static double droppedRecords(KafkaStreams streams) {
-        return streams.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("dropped-records-total"))
+    private static double metric(KafkaStreams streams, String name) {
+        return streams.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 }

@@ -63,9 +63,49 @@ class DropAggregatesTest extends TopologyTestBase {
         assertThat(ssh.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
         assertThat(ssh.getFirstSeen()).isEqualTo(T0.plusSeconds(5));
         assertThat(ssh.getLastSeen()).isEqualTo(T0.plusSeconds(50));
-        assertThat(driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("dropped-records-total"))
+        assertThat(driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("late-drop-records-total"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum())
-                .as("the late record is counted as dropped by Kafka Streams").isEqualTo(1.0);
+                .as("the late record is counted as left out").isEqualTo(1.0);
+        assertThat(output(topics.drops1m()).isEmpty()).as("each window's final result only once").isTrue();
+    }
+
+    @Test
+    void hourResultsAddUpTheMinutesOfTheHourAndComeOnceWhenTheHourCloses() {
+        drop(T0.plusSeconds(5), "fw1", "203.0.113.1", 22, "[UFW BLOCK] ");
+        drop(T0.plusSeconds(65), "fw2", "203.0.113.2", 22, "[UFW BLOCK] ");
+        drop(T0.plusSeconds(3599), "fw1", "203.0.113.1", 22, "[UFW BLOCK] ");
+        drop(T0.plusSeconds(3600 + 599), "fw1", "203.0.113.7", 22, "[UFW BLOCK] ");   // hour grace is 10 min
+        assertThat(output(topics.drops1h()).isEmpty()).as("the hour is open until its grace has passed").isTrue();
+        drop(T0.plusSeconds(3600 + 30), "fw3", "203.0.113.3", 22, "[UFW BLOCK] ");  // next hour, out of order
+
+        drop(T0.plusSeconds(3600 + 600), "fw1", "203.0.113.1", 22, "[UFW BLOCK] ");
+        List<KeyValue<DropKey, DropStats>> hours = output(topics.drops1h()).readKeyValuesToList();
+        assertThat(hours).hasSize(1);
+        DropStats h = hours.get(0).value;
+        assertThat(hours.get(0).key).isEqualTo(key("[UFW BLOCK] ", Verdict.DROP, 22));
+        assertThat(h.getPackets()).isEqualTo(3);
+        assertThat(h.getDistinctSources()).isEqualTo(2);
+        assertThat(h.getDistinctHosts()).isEqualTo(2);
+        assertThat(h.getWindowStart()).isEqualTo(T0);
+        assertThat(h.getWindowEnd()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(h.getLastSeen()).isEqualTo(T0.plusSeconds(3599));
+        assertThat(FrequentItems.top(h.getTopSources(), 1)).extracting(FrequentItems.Item::value, FrequentItems.Item::estimate)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("203.0.113.1", 2L));
+        assertThat(output(topics.drops1m()).readKeyValuesToList()).as("the minute topic has minute windows only")
+                .isNotEmpty().extracting(kv -> kv.value.getWindowEnd().toEpochMilli()
+                        - kv.value.getWindowStart().toEpochMilli()).containsOnly(60_000L);
+    }
+
+    @Test
+    void aJumpInTimeBeyondTheStoreRetentionStillGivesTheWindowsItClosesTheirFinalResults() {
+        drop(T0.plusSeconds(5), "fw1", "203.0.113.1", 22, "[UFW BLOCK] ");
+        drop(T0.plusSeconds(6), "fw2", "203.0.113.2", 22, "[UFW BLOCK] ");
+        drop(T0.plus(Duration.ofDays(3)), "fw1", "203.0.113.1", 80, "[UFW BLOCK] ");   // the 1-minute store keeps 1 day
+        List<KeyValue<DropKey, DropStats>> results = output(topics.drops1m()).readKeyValuesToList();
+        assertThat(results).extracting(kv -> kv.key).containsExactly(key("[UFW BLOCK] ", Verdict.DROP, 22));
+        assertThat(results.get(0).value.getPackets()).isEqualTo(2);
+        assertThat(output(topics.drops1h()).readKeyValuesToList()).extracting(kv -> kv.value.getPackets())
+                .containsExactly(2L);
     }
 
     @Test

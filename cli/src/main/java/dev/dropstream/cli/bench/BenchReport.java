@@ -119,7 +119,7 @@ final class BenchReport {
                 runs.size() > 2 ? ", medians of the runs" : "")).append(System.lineSeparator());
         for (Run r : runs) {
             if (r.dropped() > 0) {
-                sb.append(String.format(Locale.ROOT, "note: %s %s: Kafka Streams dropped %,d records (late for their "
+                sb.append(String.format(Locale.ROOT, "note: %s %s: %,d records were left out (late for their "
                         + "window, or skipped by a handler)", r.topology(), r.run(), r.dropped()))
                         .append(System.lineSeparator());
             }

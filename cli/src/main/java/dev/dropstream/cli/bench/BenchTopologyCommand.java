@@ -526,9 +526,13 @@ public final class BenchTopologyCommand implements Callable<Integer> {
             return nanos / 1e9;
         }
 
-        /** Records Kafka Streams dropped: late for their window (expired), or failed and skipped by a handler. */
+        /**
+         * Records left out: by Kafka Streams (late for their window, or failed and skipped by a handler), and the
+         * drop tallies that came after their window had closed (Dropstream's own windows count those).
+         */
         private static long dropped(KafkaStreams streams) {
-            return metric(streams, "stream-task-metrics", "dropped-records-total");
+            return metric(streams, "stream-task-metrics", "dropped-records-total")
+                    + metric(streams, "stream-dropstream-metrics", "late-drop-records-total");
         }
 
         /** With an external cluster: the topics and consumer groups of this run. */

@@ -23,7 +23,7 @@ class BenchReportTest {
                 "minimal     1  1,000     0.50        0.25       0.20    2,000",
                 "full/minimal: 0.25 (goal 0.70 or better; exactly_once_v2, commit.interval.ms 100, 1 stream thread, "
                         + "after a 1,000-line warm-up of each)",
-                "note: minimal 1: Kafka Streams dropped 3 records (late for their window, or skipped by a handler)");
+                "note: minimal 1: 3 records were left out (late for their window, or skipped by a handler)");
     }
 
     @Test

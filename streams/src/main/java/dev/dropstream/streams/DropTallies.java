@@ -1,0 +1,83 @@
+package dev.dropstream.streams;
+
+import dev.dropstream.schema.DropKey;
+import dev.dropstream.schema.DropStats;
+import dev.dropstream.schema.IpPacket;
+import dev.dropstream.schema.PacketEvent;
+import dev.dropstream.schema.Verdict;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Adds up the packets of one task (its hosts) per drop key and 1-minute window in the heap, and hands the partial
+ * aggregates on to the {@code drops-by-rule} repartition just before every commit ({@link BeforeCommit}), so
+ * exactly-once holds: nothing counted here outlives a commit unsent. During a catch-up one commit covers many
+ * packets per key, so the repartition carries a fraction of the records the packets are; in a quiet stream it
+ * carries about one per packet, as before. Each partial is stamped with its earliest event time: stream time
+ * downstream moves no further than the packets' own times would have moved it, so no packet is later for its
+ * window than it would have been on its own (a window may close up to one commit's worth of event time later).
+ */
+final class DropTallies implements Processor<String, PacketEvent, DropKey, DropStats> {
+    private final long windowSize;
+    private final String hookStore;
+    /** Beyond this many open tallies a commit is asked for, so a long commit interval cannot fill the heap. */
+    static final int MAX_OPEN = 50_000;
+    private final Map<Slot, DropTally> open = new HashMap<>();
+    private ProcessorContext<DropKey, DropStats> context;
+    private BeforeCommit.Forwarder<DropKey, DropStats> forwarder;
+
+    /** One key in one window. */
+    private record Slot(String prefix, Verdict verdict, int protocol, int port, long windowStart) {
+        DropKey key() {
+            DropKey k = new DropKey();
+            k.setPrefix(prefix);
+            k.setVerdict(verdict);
+            k.setProtocol(protocol);
+            k.setDstPort(port);
+            return k;
+        }
+    }
+
+    DropTallies(long windowSize, String hookStore) {
+        this.windowSize = windowSize;
+        this.hookStore = hookStore;
+    }
+
+    @Override
+    public void init(ProcessorContext<DropKey, DropStats> ctx) {
+        context = ctx;
+        forwarder = new BeforeCommit.Forwarder<>(ctx);
+        BeforeCommit hook = ctx.getStateStore(hookStore);
+        hook.onCommit(this::handOn);
+    }
+
+    @Override
+    public void process(Record<String, PacketEvent> r) {
+        PacketEvent e = r.value();
+        IpPacket p = e.getPacket();
+        long start = r.timestamp() - Math.floorMod(r.timestamp(), windowSize);
+        Slot slot = new Slot(e.getPrefix(), e.getVerdict(),
+                p == null || p.getProtocolNumber() == null ? -1 : p.getProtocolNumber(),
+                p == null || p.getDstPort() == null ? -1 : p.getDstPort(), start);
+        DropTally t = open.get(slot);
+        if (t == null) {
+            t = new DropTally(start, start + windowSize);
+            open.put(slot, t);
+            if (open.size() == MAX_OPEN) {
+                context.commit();
+            }
+        }
+        t.add(e, r.timestamp());
+    }
+
+    private void handOn() {
+        for (Map.Entry<Slot, DropTally> e : open.entrySet()) {
+            DropTally t = e.getValue();
+            forwarder.forward(new Record<>(e.getKey().key(), t.stats(), t.firstSeen()));
+        }
+        open.clear();
+    }
+}

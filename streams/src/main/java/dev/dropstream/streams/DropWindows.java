@@ -1,0 +1,174 @@
+package dev.dropstream.streams;
+
+import dev.dropstream.schema.DropKey;
+import dev.dropstream.schema.DropStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedWindowStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * The drop aggregates of the fleet: reads the partial aggregates of {@code drops-by-rule} (keyed by drop key) and
+ * adds them up in tumbling windows of each size (1 minute and 1 hour). Open windows are tallied as live objects in
+ * the heap and those that changed are written to their window stores ({@code drops-1m-store},
+ * {@code drops-1h-store}) once per commit ({@link BeforeCommit}), so the stores answer queries as of the last commit. When stream time passes a window's
+ * end plus its grace, the window's final {@link DropStats} is forwarded once (to {@code netlog.drops.1m} or
+ * {@code .1h}); a partial for a window that has closed is counted ({@code late-drop-records}) and left out, as
+ * Kafka Streams' own windowed aggregates do. How far each size has been closed is kept in {@code drops-closed-store},
+ * so a restart neither repeats nor skips a window's final result.
+ */
+final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropStats> {
+    /** One window size and its store. */
+    record Size(long size, long grace, String store) {
+    }
+
+    /** One key in one window. */
+    private record Slot(DropKey key, long start) {
+    }
+
+    private final List<Size> sizes;
+    private final String closedStore;
+    private final String hookStore;
+    private final List<Open> open = new ArrayList<>();
+    private ProcessorContext<DropKey, DropStats> context;
+    private KeyValueStore<String, Long> closed;
+    private Sensor late;
+
+    DropWindows(List<Size> sizes, String closedStore, String hookStore) {
+        this.sizes = List.copyOf(sizes);
+        this.closedStore = closedStore;
+        this.hookStore = hookStore;
+    }
+
+    /** How many tallies of open windows each size keeps in the heap between commits, beyond the changed ones. */
+    static final int LIVE_TALLIES = 20_000;
+
+    /**
+     * The open windows of one size: the tallies read or changed lately (the least recently used beyond
+     * {@link #LIVE_TALLIES} are let go after a commit and read back from the store when needed again), those changed
+     * since the last commit, and how far the size is closed.
+     */
+    private final class Open {
+        final Size size;
+        final TimestampedWindowStore<DropKey, DropStats> store;
+        final LinkedHashMap<Slot, DropTally> live = new LinkedHashMap<>(1024, 0.75f, true);
+        final Set<Slot> dirty = new HashSet<>();
+        /** Start of the latest window whose final result was forwarded, or null before the first record. */
+        Long closedThrough;
+
+        Open(Size size, TimestampedWindowStore<DropKey, DropStats> store, Long closedThrough) {
+            this.size = size;
+            this.store = store;
+            this.closedThrough = closedThrough;
+        }
+
+        void add(DropKey key, DropStats partial, long streamTime) {
+            long start = partial.getWindowStart().toEpochMilli();
+            start -= Math.floorMod(start, size.size());
+            if (start + size.size() + size.grace() <= streamTime) {
+                late.record();
+                return;
+            }
+            Slot slot = new Slot(key, start);
+            DropTally t = live.get(slot);
+            if (t == null) {
+                ValueAndTimestamp<DropStats> stored = store.fetch(key, start);
+                t = stored == null ? new DropTally(start, start + size.size())
+                        : DropTally.of(stored.value(), start, start + size.size());
+                live.put(slot, t);
+            }
+            t.add(partial);
+            dirty.add(slot);
+        }
+
+        /** Before a commit: every changed tally to the store, then the least recently used clean ones let go. */
+        void commit() {
+            write(slot -> true);
+            trim();
+        }
+
+        void write(Predicate<Slot> which) {
+            for (Iterator<Slot> it = dirty.iterator(); it.hasNext(); ) {
+                Slot slot = it.next();
+                if (which.test(slot)) {
+                    DropTally t = live.get(slot);
+                    store.put(slot.key(), ValueAndTimestamp.make(t.stats(), t.lastSeen()), t.windowStart());
+                    it.remove();
+                }
+            }
+        }
+
+        /** Lets the least recently used clean tallies go. */
+        void trim() {
+            for (Iterator<DropTally> it = live.values().iterator(); live.size() > LIVE_TALLIES && it.hasNext(); ) {
+                it.next();
+                it.remove();
+            }
+        }
+
+        /** Forwards the final result of every window that stream time has closed since the last time. */
+        void close(long streamTime) {
+            long bound = streamTime - size.grace() - size.size();
+            long through = bound - Math.floorMod(bound, size.size());
+            if (closedThrough == null) {
+                closedThrough = through;
+                closed.put(size.store(), through);
+                return;
+            }
+            if (through <= closedThrough) {
+                return;
+            }
+            // Only the closing windows are written first: a put of a newer window moves the store's clock on, and
+            // after a jump in time further than the retention it would drop the windows about to be read.
+            write(slot -> slot.start() <= through);
+            try (KeyValueIterator<Windowed<DropKey>, ValueAndTimestamp<DropStats>> it = store.fetchAll(
+                    Instant.ofEpochMilli(closedThrough + size.size()), Instant.ofEpochMilli(through))) {
+                while (it.hasNext()) {
+                    KeyValue<Windowed<DropKey>, ValueAndTimestamp<DropStats>> kv = it.next();
+                    context.forward(new Record<>(kv.key.key(), DropTally.finish(kv.value.value()), kv.value.timestamp()));
+                }
+            }
+            long done = through;
+            live.keySet().removeIf(slot -> slot.start() <= done);
+            closedThrough = through;
+            closed.put(size.store(), through);
+        }
+    }
+
+    @Override
+    public void init(ProcessorContext<DropKey, DropStats> ctx) {
+        context = ctx;
+        closed = ctx.getStateStore(closedStore);
+        late = Metrics.sensor(ctx, "late-drop-records");
+        for (Size s : sizes) {
+            open.add(new Open(s, ctx.getStateStore(s.store()), closed.get(s.store())));
+        }
+        BeforeCommit hook = ctx.getStateStore(hookStore);
+        hook.onCommit(() -> open.forEach(Open::commit));
+    }
+
+    @Override
+    public void process(Record<DropKey, DropStats> r) {
+        long streamTime = context.currentStreamTimeMs();
+        for (Open o : open) {
+            // Closing first: this record cannot belong to a window it closes (it would be late), and its own window
+            // must not be written before the closing ones are read (see close).
+            o.close(streamTime);
+            o.add(r.key(), r.value(), streamTime);
+        }
+    }
+}
