@@ -44,6 +44,8 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
     private static final long SAME_INSTANT_MS = 1;
     private final long windowMs;
     private final Pattern invalidPrefix;
+    /** Whether each prefix seen names an invalid-state rule: a host has a handful of prefixes, not one per line. */
+    private final Map<String, Boolean> invalidPrefixes = new HashMap<>();
     private final int recentCapacity;
     private ProcessorContext<String, InvalidDrop> context;
     private KeyValueStore<String, InvalidDrop> pending;
@@ -201,7 +203,7 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         if (duplicate) {
             return;
         }
-        if (invalidPrefix.matcher(e.getPrefix()).find()) {
+        if (isInvalidRule(e.getPrefix())) {
             InvalidDrop d = new InvalidDrop();
             d.setHost(host);
             d.setEventTime(Instant.ofEpochMilli(ts));
@@ -258,6 +260,17 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
 
     private static boolean isEmpty(String s) {
         return s == null || s.isEmpty();
+    }
+
+    private boolean isInvalidRule(String prefix) {
+        Boolean known = invalidPrefixes.get(prefix);
+        if (known == null) {
+            known = invalidPrefix.matcher(prefix).find();
+            if (invalidPrefixes.size() < 10_000) {
+                invalidPrefixes.put(prefix, known);
+            }
+        }
+        return known;
     }
 
     /** A new pending entry. */

@@ -40,6 +40,7 @@ public final class StreamsAppConfig {
         d.put("application.id", "dropstream");
         d.put("schema.registry.url", "mock://dropstream");
         d.put("processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2);
+        d.put("commit.interval.ms", "1000");
         d.put("state.dir", "");
         d.put("rocksdb.memory.bytes", Long.toString(BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
         d.put("topics.partitions", "0");
@@ -205,7 +206,8 @@ public final class StreamsAppConfig {
         Properties p = new Properties();
         values.forEach((k, v) -> {
             if (!DEFAULTS.containsKey(k) || k.equals("bootstrap.servers") || k.equals("application.id")
-                    || k.equals("processing.guarantee") || k.equals("schema.registry.url")) {
+                    || k.equals("processing.guarantee") || k.equals("commit.interval.ms")
+                    || k.equals("schema.registry.url")) {
                 p.put(k, v);
             }
         });
