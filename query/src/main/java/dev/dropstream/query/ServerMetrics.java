@@ -45,6 +45,8 @@ final class ServerMetrics implements AutoCloseable {
                 "unmatched_packet");
         counter(registry, streams, "dropstream.joins", "joins-unmatched-conntrack-total", "InvalidDrops emitted",
                 "unmatched_conntrack");
+        counter(registry, streams, "dropstream.drops.late", "late-drop-records-total",
+                "Drop tallies that came after their window had closed", null);
         return m;
     }
 
