@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
  */
 final class Acks {
     /** One line in flight. */
-    static final class Pending {
+    static class Pending {
         final long end;
         volatile boolean acked;
 
@@ -37,10 +37,13 @@ final class Acks {
         return acked != before;
     }
 
-    /** Marks a line acknowledged and moves the safe position past every leading acknowledged line. */
-    synchronized void acked(Pending p) {
+    /**
+     * Marks a line acknowledged. Without a lock: the producer's I/O thread acknowledges lines in bursts while the
+     * reading thread hands it more, and contending for one monitor slowed both. The position moves past it when
+     * the next line is sent or when the position is read.
+     */
+    void acked(Pending p) {
         p.acked = true;
-        advance();
     }
 
     private void advance() {
@@ -50,10 +53,12 @@ final class Acks {
     }
 
     synchronized long position() {
+        advance();
         return acked;
     }
 
     synchronized int inFlight() {
+        advance();
         return inFlight.size();
     }
 }

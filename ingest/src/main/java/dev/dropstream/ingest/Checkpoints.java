@@ -85,7 +85,11 @@ final class Checkpoints {
 
     /** A tracked position moved. */
     void changed() {
-        dirty = true;
+        if (!dirty) {
+            // Read first: acknowledgements call this once per line, and a write each time would keep the
+            // cache line moving between the threads.
+            dirty = true;
+        }
     }
 
     private void refresh() {

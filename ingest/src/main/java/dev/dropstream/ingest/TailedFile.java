@@ -110,6 +110,18 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
             while (i < n) {
                 int nl = indexOf(b, i, n, (byte) '\n');
                 int end = nl < 0 ? n : nl;
+                if (nl >= 0 && lineLength == 0 && !discarding && nl - i <= maxLine) {
+                    // The whole line is in this chunk: offered from here, without assembling it first.
+                    long lineEnd = readPosition + (nl - i) + 1;
+                    if (!emit(sink, b, i, nl - i, lineEnd)) {
+                        readPosition = lineStart;
+                        return false;
+                    }
+                    readPosition = lineEnd;
+                    lineStart = lineEnd;
+                    i = nl + 1;
+                    continue;
+                }
                 append(b, i, end - i);
                 if (nl < 0) {
                     readPosition += n - i;
@@ -117,7 +129,7 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
                     break;
                 }
                 long lineEnd = readPosition + (nl - i) + 1;
-                if (!emit(sink, lineEnd)) {
+                if (!emit(sink, line, 0, lineLength, lineEnd)) {
                     // Not taken: forget the assembled bytes and read the line again next time.
                     lineLength = 0;
                     discarding = false;
@@ -149,9 +161,9 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         }
     }
 
-    private boolean emit(LineSink sink, long lineEnd) throws IOException {
-        int len = lineLength;
-        if (len > 0 && line[len - 1] == '\r') {
+    /** Offers the line {@code bytes[off..off+len)} (its newline not included), which ends at {@code lineEnd}. */
+    private boolean emit(LineSink sink, byte[] bytes, int off, int len, long lineEnd) throws IOException {
+        if (len > 0 && bytes[off + len - 1] == '\r') {
             len--;
         }
         boolean cut = discarding;
@@ -159,8 +171,8 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
             idPrefix = identity.key() + ":" + Long.toHexString(fingerprint) + ":";
         }
         String id = idPrefix + lineStart;
-        Acks.Pending pending = new Acks.Pending(lineEnd);
-        if (!sink.offer(line, 0, len, source, id, cut, () -> acked(pending))) {
+        Line pending = new Line(lineEnd);
+        if (!sink.offer(bytes, off, len, source, id, cut, pending)) {
             return false;
         }
         if (acks.sent(pending)) {
@@ -178,9 +190,17 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         return true;
     }
 
-    private void acked(Acks.Pending pending) {
-        acks.acked(pending);
-        checkpoints.changed();
+    /** A line in flight, which is also what its acknowledgement runs. */
+    private final class Line extends Acks.Pending implements Runnable {
+        Line(long end) {
+            super(end);
+        }
+
+        @Override
+        public void run() {
+            acks.acked(this);
+            checkpoints.changed();
+        }
     }
 
     @Override

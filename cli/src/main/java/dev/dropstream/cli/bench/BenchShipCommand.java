@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code dropstream bench ship}: writes a file of realistic lines, ships it with the shipper ({@code --once},
  * in this JVM, timed from start until Kafka acknowledged the last line), and sends the same records with a
  * bare {@link KafkaProducer} under the same client settings (same keys, values and headers), for the ratio;
- * each once untimed first, then timed.
+ * each once untimed first, then {@code --runs} timed rounds of each, alternating, reported as medians.
  * Then the shipper runs once more as its own {@code dropstream ship} process with the launcher's options for
  * {@code ship} ({@link ShipProcess}), to report its peak resident memory. Not a test: it reports, it asserts nothing.
  */
@@ -63,6 +63,10 @@ public final class BenchShipCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus", description = "Real lines to cycle.")
     String corpus;
 
+    @Option(names = "--runs", paramLabel = "R", defaultValue = "5",
+            description = "Timed rounds of each sender, alternating; the figures are their medians (default ${DEFAULT-VALUE}).")
+    int runs;
+
     @Option(names = "--max-heap", paramLabel = "SIZE",
             description = "-Xmx of the separate shipper process whose memory is reported (default: the launcher's "
                     + "for ship, in ship.jvm-options).")
@@ -70,8 +74,8 @@ public final class BenchShipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (lines < 1 || hosts < 1 || partitions < 1) {
-            throw new UserError("--lines, --hosts and --partitions must be positive");
+        if (lines < 1 || hosts < 1 || partitions < 1 || runs < 1) {
+            throw new UserError("--lines, --hosts, --partitions and --runs must be positive");
         }
         Path root = BenchInput.locate(corpus).orElseThrow(() -> new UserError("the corpus folder " + corpus
                 + " was not found; give --corpus DIR"));
@@ -90,14 +94,24 @@ public final class BenchShipCommand implements Callable<Integer> {
             Map<String, Object> client = new HashMap<>();
             client.put("bootstrap.servers", bootstrap);
             String suffix = Long.toHexString(System.nanoTime());
-            createTopics(client, List.of("bench-ship-" + suffix, "bench-producer-" + suffix, "bench-rss-" + suffix,
-                    "bench-ship-w" + suffix, "bench-producer-w" + suffix));
+            List<String> topics = new ArrayList<>(List.of("bench-rss-" + suffix, "bench-ship-w" + suffix,
+                    "bench-producer-w" + suffix));
+            for (int r = 0; r < runs; r++) {
+                topics.add("bench-ship-" + r + "-" + suffix);
+                topics.add("bench-producer-" + r + "-" + suffix);
+            }
+            createTopics(client, topics);
             // An untimed round of each first, so that neither pays for the JIT, the broker's first segments or
-            // the page cache alone; then the timed round.
+            // the page cache alone; then the timed rounds, alternating, each on topics of its own. One round of a
+            // million lines takes a second or two, which a busy neighbour can stretch either way: hence medians.
             bareProducer(client, "bench-producer-w" + suffix, generated, file);
             shipper(client, "bench-ship-w" + suffix, file, work.resolve("ship-state-warm-up"));
-            double producerSeconds = bareProducer(client, "bench-producer-" + suffix, generated, file);
-            double shipperSeconds = shipper(client, "bench-ship-" + suffix, file, work.resolve("ship-state"));
+            double[] producerSeconds = new double[runs];
+            double[] shipperSeconds = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                producerSeconds[r] = bareProducer(client, "bench-producer-" + r + "-" + suffix, generated, file);
+                shipperSeconds[r] = shipper(client, "bench-ship-" + r + "-" + suffix, file, work.resolve("ship-state-" + r));
+            }
             ShipProcess.Result own = ShipProcess.run(ShipProcess.jvmOptions(maxHeap), bootstrap, "bench-rss-" + suffix,
                     file, work.resolve("rss-state"));
             report(bytes, producerSeconds, shipperSeconds, own);
@@ -171,18 +185,35 @@ public final class BenchShipCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private void report(long bytes, double producerSeconds, double shipperSeconds, ShipProcess.Result own) {
+    private void report(long bytes, double[] producerRuns, double[] shipperRuns, ShipProcess.Result own) {
         PrintWriter out = spec.commandLine().getOut();
+        double producerSeconds = median(producerRuns);
+        double shipperSeconds = median(shipperRuns);
+        double[] ratios = new double[producerRuns.length];
+        StringBuilder each = new StringBuilder();
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = producerRuns[r] / shipperRuns[r];
+            each.append(r == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", ratios[r]));
+        }
         out.printf(Locale.ROOT, "%-9s %12s %9s %12s %9s%n", "sender", "lines", "seconds", "lines/s", "MB/s");
         out.printf(Locale.ROOT, "%-9s %,12d %9.2f %,12.0f %9.1f%n", "shipper", lines, shipperSeconds,
                 lines / shipperSeconds, bytes / shipperSeconds / 1e6);
         out.printf(Locale.ROOT, "%-9s %,12d %9.2f %,12.0f %9.1f%n", "producer", lines, producerSeconds,
                 lines / producerSeconds, bytes / producerSeconds / 1e6);
-        out.printf(Locale.ROOT, "shipper/producer: %.2f (goal 0.90 or better)%n", producerSeconds / shipperSeconds);
+        out.printf(Locale.ROOT, "shipper/producer: %.2f (%s; goal 0.90 or better)%n", median(ratios),
+                ratios.length == 1 ? "one run" : "median of " + ratios.length + " runs: " + each);
         out.printf(Locale.ROOT, "shipper process (dropstream ship --once, own JVM): peak RSS %d MiB (goal under 256 MiB), "
                 + "%.2f s with JVM start and topic check (%,.0f lines/s); JVM options: %s%n", own.peakRssBytes() >> 20,
                 own.seconds(), lines / own.seconds(), String.join(" ", own.jvmOptions()));
         out.flush();
+    }
+
+    /** The median (the mean of the middle two for an even count); the seconds rows are medians too. */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
