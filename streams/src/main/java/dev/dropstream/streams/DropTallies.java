@@ -5,8 +5,11 @@ import dev.dropstream.schema.DropStats;
 import dev.dropstream.schema.IpPacket;
 import dev.dropstream.schema.PacketEvent;
 import dev.dropstream.schema.Verdict;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,8 +29,11 @@ final class DropTallies implements Processor<String, PacketEvent, DropKey, DropS
     /** Beyond this many open tallies a commit is asked for, so a long commit interval cannot fill the heap. */
     static final int MAX_OPEN = 50_000;
     private final Map<Slot, DropTally> open = new HashMap<>();
+    /** Names the task a tally comes from, for the windows' clock ({@link DropWindows}). */
+    static final String TASK_HEADER = "dropstream.tally.task";
     private ProcessorContext<DropKey, DropStats> context;
     private BeforeCommit.Forwarder<DropKey, DropStats> forwarder;
+    private byte[] task;
 
     /** One key in one window. */
     private record Slot(String prefix, Verdict verdict, int protocol, int port, long windowStart) {
@@ -50,6 +56,7 @@ final class DropTallies implements Processor<String, PacketEvent, DropKey, DropS
     public void init(ProcessorContext<DropKey, DropStats> ctx) {
         context = ctx;
         forwarder = new BeforeCommit.Forwarder<>(ctx);
+        task = ByteBuffer.allocate(Integer.BYTES).putInt(ctx.taskId().partition()).array();
         BeforeCommit hook = ctx.getStateStore(hookStore);
         hook.onCommit(this::handOn);
     }
@@ -76,7 +83,8 @@ final class DropTallies implements Processor<String, PacketEvent, DropKey, DropS
     private void handOn() {
         for (Map.Entry<Slot, DropTally> e : open.entrySet()) {
             DropTally t = e.getValue();
-            forwarder.forward(new Record<>(e.getKey().key(), t.stats(), t.firstSeen()));
+            Headers h = new RecordHeaders().add(TASK_HEADER, task);
+            forwarder.forward(new Record<>(e.getKey().key(), t.stats(), t.firstSeen(), h));
         }
         open.clear();
     }

@@ -4,13 +4,18 @@ import dev.dropstream.schema.DropKey;
 import dev.dropstream.schema.DropStats;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +31,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * adds them up in tumbling windows of each size (1 minute and 1 hour). Open windows are tallied as live objects in
  * the heap and those that changed are written to their window stores ({@code drops-1m-store},
  * {@code drops-1h-store}) once per commit ({@link BeforeCommit}), so the stores answer queries as of the last commit. When stream time passes a window's
- * end plus its grace, the window's final {@link DropStats} is forwarded once (to {@code netlog.drops.1m} or
+ * end plus its grace (by the clock of the slowest upstream task still sending, see {@link #clock}), the window's
+ * final {@link DropStats} is forwarded once (to {@code netlog.drops.1m} or
  * {@code .1h}); a partial for a window that has closed is counted ({@code late-drop-records}) and left out, as
  * Kafka Streams' own windowed aggregates do. How far each size has been closed is kept in {@code drops-closed-store},
  * so a restart neither repeats nor skips a window's final result.
@@ -40,7 +46,13 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
     private record Slot(DropKey key, long start) {
     }
 
+    /** A task that sent no tally for this long (wall clock) has gone quiet, and the clock stops waiting for it. */
+    static final long QUIET_MS = 10_000;
+    private static final String TASK_KEY = "task:";
+
     private final List<Size> sizes;
+    private final long maxSkew;
+    private final Map<Integer, long[]> tasks = new HashMap<>();
     private final String closedStore;
     private final String hookStore;
     private final List<Open> open = new ArrayList<>();
@@ -48,8 +60,9 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
     private KeyValueStore<String, Long> closed;
     private Sensor late;
 
-    DropWindows(List<Size> sizes, String closedStore, String hookStore) {
+    DropWindows(List<Size> sizes, long maxSkew, String closedStore, String hookStore) {
         this.sizes = List.copyOf(sizes);
+        this.maxSkew = maxSkew;
         this.closedStore = closedStore;
         this.hookStore = hookStore;
     }
@@ -79,7 +92,8 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
         void add(DropKey key, DropStats partial, long streamTime) {
             long start = partial.getWindowStart().toEpochMilli();
             start -= Math.floorMod(start, size.size());
-            if (start + size.size() + size.grace() <= streamTime) {
+            if (start + size.size() + size.grace() <= streamTime || closedThrough != null && start <= closedThrough) {
+                // Closed: by this clock, or already (the clock moves back when a slower task starts sending).
                 late.record();
                 return;
             }
@@ -157,13 +171,45 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
         for (Size s : sizes) {
             open.add(new Open(s, ctx.getStateStore(s.store()), closed.get(s.store())));
         }
+        long now = ctx.currentSystemTimeMs();
+        try (KeyValueIterator<String, Long> it = closed.prefixScan(TASK_KEY, new StringSerializer())) {
+            it.forEachRemaining(kv -> tasks.put(Integer.parseInt(kv.key.substring(TASK_KEY.length())),
+                    new long[] {kv.value, now}));
+        }
         BeforeCommit hook = ctx.getStateStore(hookStore);
-        hook.onCommit(() -> open.forEach(Open::commit));
+        hook.onCommit(() -> {
+            open.forEach(Open::commit);
+            tasks.forEach((task, t) -> closed.put(TASK_KEY + task, t[0]));
+        });
+    }
+
+    /**
+     * The time the windows go by: the latest tally time of the slowest upstream task that is still sending, but
+     * never more than {@code maxSkew} behind the fastest. Going by the fastest alone (Kafka Streams' stream time)
+     * would close windows while a slower task, still reading its part of a backlog, has their tallies to come.
+     */
+    private long clock(Record<DropKey, DropStats> r) {
+        Header h = r.headers().lastHeader(DropTallies.TASK_HEADER);
+        int task = h == null || h.value() == null || h.value().length != Integer.BYTES ? -1
+                : ByteBuffer.wrap(h.value()).getInt();
+        long now = context.currentSystemTimeMs();
+        long[] t = tasks.computeIfAbsent(task, k -> new long[] {Long.MIN_VALUE, now});
+        t[0] = Math.max(t[0], r.timestamp());
+        t[1] = now;
+        long fastest = Long.MIN_VALUE;
+        long slowest = Long.MAX_VALUE;
+        for (long[] each : tasks.values()) {
+            fastest = Math.max(fastest, each[0]);
+            if (now - each[1] <= QUIET_MS) {
+                slowest = Math.min(slowest, each[0]);
+            }
+        }
+        return Math.max(slowest == Long.MAX_VALUE ? fastest : slowest, fastest - maxSkew);
     }
 
     @Override
     public void process(Record<DropKey, DropStats> r) {
-        long streamTime = context.currentStreamTimeMs();
+        long streamTime = clock(r);
         for (Open o : open) {
             // Closing first: this record cannot belong to a window it closes (it would be late), and its own window
             // must not be written before the closing ones are read (see close).

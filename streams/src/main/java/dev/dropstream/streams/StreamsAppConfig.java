@@ -47,6 +47,7 @@ public final class StreamsAppConfig {
         d.put("topics.replication.factor", "-1");
         d.put("window.1m.grace", "1m");
         d.put("window.1h.grace", "10m");
+        d.put("window.skew.max", "10m");
         d.put("retention.1m", "1d");
         d.put("retention.1h", "30d");
         d.put("join.window", "2s");
@@ -198,7 +199,7 @@ public final class StreamsAppConfig {
         return new TopologySettings(parser, d.minuteWindow(), duration("window.1m.grace"), duration("retention.1m"),
                 d.hourWindow(), duration("window.1h.grace"), duration("retention.1h"), bool("rekey.by.host"),
                 duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"),
-                (int) parse("invalid.recent.per.host", 1L));
+                (int) parse("invalid.recent.per.host", 1L), duration("window.skew.max"));
     }
 
     /** Kafka Streams' properties: our fixed choices, then every non-Dropstream key as given. */

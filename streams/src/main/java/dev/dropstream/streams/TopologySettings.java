@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  *     clock runs ahead, a bogus stamp) is processed at the time Kafka received it instead, so that it neither
  *     closes every open window at once nor is refused by the broker
  * @param recentInvalidPerHost how many of each host's newest InvalidDrops the query API can show
+ * @param maxSkew how far the fastest task's drops may run ahead of the slowest one's before the drop windows stop
+ *     waiting for the slow one: a window closes when every task has passed its end plus the grace, or at the latest
+ *     when the fastest has passed it by this much more
  */
 public record TopologySettings(
         ParserConfig parser,
@@ -32,7 +35,8 @@ public record TopologySettings(
         Pattern invalidPrefix,
         int joinRecentCapacity,
         Duration maxFuture,
-        int recentInvalidPerHost) {
+        int recentInvalidPerHost,
+        Duration maxSkew) {
 
     public TopologySettings {
         Objects.requireNonNull(parser, "parser");
@@ -53,6 +57,7 @@ public record TopologySettings(
         if (joinRecentCapacity < 1) {
             throw new IllegalArgumentException("the join's recent-record capacity must be positive");
         }
+        notNegative("maximum skew", maxSkew);
         if (recentInvalidPerHost < 1) {
             throw new IllegalArgumentException("the number of recent InvalidDrops kept per host must be positive");
         }
@@ -65,35 +70,42 @@ public record TopologySettings(
     public static TopologySettings defaults() {
         return new TopologySettings(ParserConfig.defaults(), Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true,
-                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000, Duration.ofMinutes(1), 200);
+                Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000, Duration.ofMinutes(1), 200,
+                Duration.ofMinutes(10));
     }
 
     public TopologySettings withParser(ParserConfig p) {
         return new TopologySettings(p, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost);
+                recentInvalidPerHost, maxSkew);
     }
 
     public TopologySettings withGrace(Duration minute, Duration hour) {
         return new TopologySettings(parser, minuteWindow, minute, minuteRetention, hourWindow, hour, hourRetention,
-                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, recentInvalidPerHost);
+                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, recentInvalidPerHost, maxSkew);
     }
 
     public TopologySettings withJoin(Duration window, Pattern prefix) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekeyByHost, window, prefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost);
+                recentInvalidPerHost, maxSkew);
     }
 
     public TopologySettings withRekeyByHost(boolean rekey) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost);
+                recentInvalidPerHost, maxSkew);
     }
 
     public TopologySettings withRecentInvalidPerHost(int perHost) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, perHost);
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, perHost, maxSkew);
+    }
+
+    public TopologySettings withMaxSkew(Duration skew) {
+        return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
+                recentInvalidPerHost, skew);
     }
 
     private static void positive(String what, Duration d) {
