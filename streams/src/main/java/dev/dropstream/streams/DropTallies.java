@@ -6,7 +6,10 @@ import dev.dropstream.schema.IpPacket;
 import dev.dropstream.schema.PacketEvent;
 import dev.dropstream.schema.Verdict;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -81,7 +84,11 @@ final class DropTallies implements Processor<String, PacketEvent, DropKey, DropS
     }
 
     private void handOn() {
-        for (Map.Entry<Slot, DropTally> e : open.entrySet()) {
+        // In time order: one commit of a task reading a backlog can span a minute or more of event time, and the
+        // windows' clock moves with each tally, so a tally handed on after a later one could find its window closed.
+        List<Map.Entry<Slot, DropTally>> inOrder = new ArrayList<>(open.entrySet());
+        inOrder.sort(Comparator.comparingLong(e -> e.getValue().firstSeen()));
+        for (Map.Entry<Slot, DropTally> e : inOrder) {
             DropTally t = e.getValue();
             Headers h = new RecordHeaders().add(TASK_HEADER, task);
             forwarder.forward(new Record<>(e.getKey().key(), t.stats(), t.firstSeen(), h));

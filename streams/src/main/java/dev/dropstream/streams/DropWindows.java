@@ -52,6 +52,7 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
 
     private final List<Size> sizes;
     private final long maxSkew;
+    private final int upstreamTasks;
     private final Map<Integer, long[]> tasks = new HashMap<>();
     private final String closedStore;
     private final String hookStore;
@@ -60,9 +61,14 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
     private KeyValueStore<String, Long> closed;
     private Sensor late;
 
-    DropWindows(List<Size> sizes, long maxSkew, String closedStore, String hookStore) {
+    /**
+     * @param upstreamTasks the tasks that hand tallies on (0: not known): one that has sent nothing yet is waited for
+     *     too, as long as it is not quiet
+     */
+    DropWindows(List<Size> sizes, long maxSkew, int upstreamTasks, String closedStore, String hookStore) {
         this.sizes = List.copyOf(sizes);
         this.maxSkew = maxSkew;
+        this.upstreamTasks = upstreamTasks;
         this.closedStore = closedStore;
         this.hookStore = hookStore;
     }
@@ -176,6 +182,9 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
             it.forEachRemaining(kv -> tasks.put(Integer.parseInt(kv.key.substring(TASK_KEY.length())),
                     new long[] {kv.value, now}));
         }
+        for (int task = 0; task < upstreamTasks; task++) {
+            tasks.putIfAbsent(task, new long[] {Long.MIN_VALUE, now});
+        }
         BeforeCommit hook = ctx.getStateStore(hookStore);
         hook.onCommit(() -> {
             open.forEach(Open::commit);
@@ -201,6 +210,7 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
         for (long[] each : tasks.values()) {
             fastest = Math.max(fastest, each[0]);
             if (now - each[1] <= QUIET_MS) {
+                // A task that has sent nothing yet counts as furthest behind (Long.MIN_VALUE).
                 slowest = Math.min(slowest, each[0]);
             }
         }

@@ -53,8 +53,9 @@ public final class DropstreamApp implements AutoCloseable {
                     + "consumers cannot read the output topics; set a registry URL for a fleet",
                     config.get("schema.registry.url"));
         }
-        prepareTopics(config, topics);
-        Topology topology = DropstreamTopology.build(config.topologySettings(), topics, serdeConfig);
+        int inputPartitions = prepareTopics(config, topics);
+        Topology topology = DropstreamTopology.build(config.topologySettings().withUpstreamTasks(inputPartitions),
+                topics, serdeConfig);
         Properties props = config.streamsProperties(defaultStateDir);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
@@ -66,7 +67,8 @@ public final class DropstreamApp implements AutoCloseable {
         return new DropstreamApp(streams, topics);
     }
 
-    private static void prepareTopics(StreamsAppConfig config, TopicCatalog topics) {
+    /** Creates the missing output topics; returns how many partitions the input topic has. */
+    private static int prepareTopics(StreamsAppConfig config, TopicCatalog topics) {
         Properties adminProps = new Properties();
         config.streamsProperties(Path.of(".")).forEach((k, v) -> {
             String key = k.toString();
@@ -121,6 +123,7 @@ public final class DropstreamApp implements AutoCloseable {
                     }
                 }
             }
+            return input.partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the topics", e);

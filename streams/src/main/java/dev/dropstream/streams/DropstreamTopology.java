@@ -145,7 +145,8 @@ public final class DropstreamTopology {
         KStream<DropKey, DropStats> finals = packets
                 .process(() -> new DropTallies(minute, DROP_TALLIES_HOOK), Named.as(DROP_TALLIES), DROP_TALLIES_HOOK)
                 .repartition(Repartitioned.with(keySerde, valueSerde).withName(DROPS_BY_RULE))
-                .process(() -> new DropWindows(sizes, s.maxSkew().toMillis(), DROPS_CLOSED_STORE, DROP_WINDOWS_HOOK), Named.as(DROP_WINDOWS),
+                .process(() -> new DropWindows(sizes, s.maxSkew().toMillis(), s.upstreamTasks(),
+                        DROPS_CLOSED_STORE, DROP_WINDOWS_HOOK), Named.as(DROP_WINDOWS),
                         DROPS_1M_STORE, DROPS_1H_STORE, DROPS_CLOSED_STORE, DROP_WINDOWS_HOOK);
         Map<String, KStream<DropKey, DropStats>> bySize = finals.split(Named.as(DROPS_FINAL))
                 .branch((k, v) -> v.getWindowEnd().toEpochMilli() - v.getWindowStart().toEpochMilli() == minute,

@@ -199,7 +199,7 @@ public final class StreamsAppConfig {
         return new TopologySettings(parser, d.minuteWindow(), duration("window.1m.grace"), duration("retention.1m"),
                 d.hourWindow(), duration("window.1h.grace"), duration("retention.1h"), bool("rekey.by.host"),
                 duration("join.window"), invalid, d.joinRecentCapacity(), duration("event.time.max.future"),
-                (int) parse("invalid.recent.per.host", 1L), duration("window.skew.max"));
+                (int) parse("invalid.recent.per.host", 1L), duration("window.skew.max"), 0);
     }
 
     /** Kafka Streams' properties: our fixed choices, then every non-Dropstream key as given. */

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param maxSkew how far the fastest task's drops may run ahead of the slowest one's before the drop windows stop
  *     waiting for the slow one: a window closes when every task has passed its end plus the grace, or at the latest
  *     when the fastest has passed it by this much more
+ * @param upstreamTasks how many tasks hand drop tallies on (the partitions of the input topic), so that the windows
+ *     also wait for one that has sent nothing yet; 0 when not known (only the tasks that sent something count)
  */
 public record TopologySettings(
         ParserConfig parser,
@@ -36,7 +38,8 @@ public record TopologySettings(
         int joinRecentCapacity,
         Duration maxFuture,
         int recentInvalidPerHost,
-        Duration maxSkew) {
+        Duration maxSkew,
+        int upstreamTasks) {
 
     public TopologySettings {
         Objects.requireNonNull(parser, "parser");
@@ -58,6 +61,9 @@ public record TopologySettings(
             throw new IllegalArgumentException("the join's recent-record capacity must be positive");
         }
         notNegative("maximum skew", maxSkew);
+        if (upstreamTasks < 0) {
+            throw new IllegalArgumentException("the number of upstream tasks must not be negative");
+        }
         if (recentInvalidPerHost < 1) {
             throw new IllegalArgumentException("the number of recent InvalidDrops kept per host must be positive");
         }
@@ -71,41 +77,49 @@ public record TopologySettings(
         return new TopologySettings(ParserConfig.defaults(), Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), true,
                 Duration.ofSeconds(2), Pattern.compile("(?i)invalid"), 200_000, Duration.ofMinutes(1), 200,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), 0);
     }
 
     public TopologySettings withParser(ParserConfig p) {
         return new TopologySettings(p, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost, maxSkew);
+                recentInvalidPerHost, maxSkew, upstreamTasks);
     }
 
     public TopologySettings withGrace(Duration minute, Duration hour) {
         return new TopologySettings(parser, minuteWindow, minute, minuteRetention, hourWindow, hour, hourRetention,
-                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, recentInvalidPerHost, maxSkew);
+                rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, recentInvalidPerHost, maxSkew,
+                upstreamTasks);
     }
 
     public TopologySettings withJoin(Duration window, Pattern prefix) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekeyByHost, window, prefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost, maxSkew);
+                recentInvalidPerHost, maxSkew, upstreamTasks);
     }
 
     public TopologySettings withRekeyByHost(boolean rekey) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekey, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost, maxSkew);
+                recentInvalidPerHost, maxSkew, upstreamTasks);
     }
 
     public TopologySettings withRecentInvalidPerHost(int perHost) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
-                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, perHost, maxSkew);
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture, perHost, maxSkew,
+                upstreamTasks);
     }
 
     public TopologySettings withMaxSkew(Duration skew) {
         return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
                 hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
-                recentInvalidPerHost, skew);
+                recentInvalidPerHost, skew, upstreamTasks);
+    }
+
+    public TopologySettings withUpstreamTasks(int tasks) {
+        return new TopologySettings(parser, minuteWindow, minuteGrace, minuteRetention, hourWindow, hourGrace,
+                hourRetention, rekeyByHost, joinWindow, invalidPrefix, joinRecentCapacity, maxFuture,
+                recentInvalidPerHost, maxSkew, tasks);
     }
 
     private static void positive(String what, Duration d) {

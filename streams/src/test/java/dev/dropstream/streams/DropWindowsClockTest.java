@@ -27,7 +27,8 @@ class DropWindowsClockTest extends TopologyTestBase {
 
     @BeforeEach
     void startDriver() {
-        start(settings().withGrace(Duration.ofSeconds(30), Duration.ofMinutes(10)).withMaxSkew(Duration.ofMinutes(5)));
+        start(settings().withGrace(Duration.ofSeconds(30), Duration.ofMinutes(10)).withMaxSkew(Duration.ofMinutes(5))
+                .withUpstreamTasks(2));
         byRule = driver.createInputTopic("dropstream-test-" + Names.DROPS_BY_RULE + "-repartition",
                 topics.drops1m().keySerde().serializer(), topics.drops1m().valueSerde().serializer());
     }
@@ -57,6 +58,16 @@ class DropWindowsClockTest extends TopologyTestBase {
         tally(1, T0.plusSeconds(95), 1);                        // task 1 passes 10:01:30
         assertThat(finalPackets()).containsExactly(6L);
         assertThat(metric("late-drop-records-total")).isZero();
+    }
+
+    @Test
+    void aTaskThatHasSentNothingYetIsWaitedForUntilItProvesQuiet() {
+        tally(0, T0.plusSeconds(5), 3);
+        tally(0, T0.plusSeconds(95), 1);
+        assertThat(finalPackets()).as("task 1 may still be reading its backlog").isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        tally(0, T0.plusSeconds(96), 1);
+        assertThat(finalPackets()).containsExactly(3L);
     }
 
     @Test
