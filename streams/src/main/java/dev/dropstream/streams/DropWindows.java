@@ -2,9 +2,9 @@ package dev.dropstream.streams;
 
 import dev.dropstream.schema.DropKey;
 import dev.dropstream.schema.DropStats;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,13 +29,13 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 /**
  * The drop aggregates of the fleet: reads the partial aggregates of {@code drops-by-rule} (keyed by drop key) and
  * adds them up in tumbling windows of each size (1 minute and 1 hour). Open windows are tallied as live objects in
- * the heap and those that changed are written to their window stores ({@code drops-1m-store},
- * {@code drops-1h-store}) once per commit ({@link BeforeCommit}), so the stores answer queries as of the last commit. When stream time passes a window's
- * end plus its grace (by the clock of the slowest upstream task still sending, see {@link #clock}), the window's
- * final {@link DropStats} is forwarded once (to {@code netlog.drops.1m} or
+ * the heap, and those that changed are written to their window stores ({@code drops-1m-store},
+ * {@code drops-1h-store}) once per commit ({@link BeforeCommit}), so the stores answer queries as of the last
+ * commit. When a window's end plus its grace has passed by the windows' clock (the slowest upstream task still
+ * sending, see {@link #clock}), its final {@link DropStats} is forwarded once (to {@code netlog.drops.1m} or
  * {@code .1h}); a partial for a window that has closed is counted ({@code late-drop-records}) and left out, as
- * Kafka Streams' own windowed aggregates do. How far each size has been closed is kept in {@code drops-closed-store},
- * so a restart neither repeats nor skips a window's final result.
+ * Kafka Streams' own windowed aggregates do. How far each size has been closed, and how far each upstream task
+ * has come, are kept in {@code drops-closed-store}, so a restart neither repeats nor skips a window's final result.
  */
 final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropStats> {
     /** One window size and its store. */
@@ -48,6 +48,8 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
 
     /** A task that sent no tally for this long (wall clock) has gone quiet, and the clock stops waiting for it. */
     static final long QUIET_MS = 10_000;
+    /** How many tallies of open windows each size keeps in the heap between commits, beyond the changed ones. */
+    static final int LIVE_TALLIES = 20_000;
     private static final String TASK_KEY = "task:";
 
     private final List<Size> sizes;
@@ -72,9 +74,6 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
         this.closedStore = closedStore;
         this.hookStore = hookStore;
     }
-
-    /** How many tallies of open windows each size keeps in the heap between commits, beyond the changed ones. */
-    static final int LIVE_TALLIES = 20_000;
 
     /**
      * The open windows of one size: the tallies read or changed lately (the least recently used beyond
@@ -140,7 +139,7 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
             }
         }
 
-        /** Forwards the final result of every window that stream time has closed since the last time. */
+        /** Forwards the final result of every window that the clock has closed since the last time. */
         void close(long streamTime) {
             long bound = streamTime - size.grace() - size.size();
             long through = bound - Math.floorMod(bound, size.size());

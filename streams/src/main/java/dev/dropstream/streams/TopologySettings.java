@@ -51,9 +51,6 @@ public record TopologySettings(
         }
         notNegative("minute grace", minuteGrace);
         notNegative("hour grace", hourGrace);
-        if (minuteRetention.compareTo(minuteWindow.plus(minuteGrace)) < 0) {
-            throw new IllegalArgumentException("the 1-minute store retention must be at least window + grace");
-        }
         positive("join window", joinWindow);
         Objects.requireNonNull(invalidPrefix, "invalidPrefix");
         notNegative("maximum future", maxFuture);
@@ -67,8 +64,15 @@ public record TopologySettings(
         if (recentInvalidPerHost < 1) {
             throw new IllegalArgumentException("the number of recent InvalidDrops kept per host must be positive");
         }
-        if (hourRetention.compareTo(hourWindow.plus(hourGrace)) < 0) {
-            throw new IllegalArgumentException("the 1-hour store retention must be at least window + grace");
+        // A window stays open until the slowest task passes it, up to maxSkew after the fastest did; the store, which
+        // goes by the fastest, must keep it that long.
+        if (minuteRetention.compareTo(minuteWindow.plus(minuteGrace).plus(maxSkew)) < 0) {
+            throw new IllegalArgumentException("the 1-minute store retention must be at least window + grace + "
+                    + "maximum skew");
+        }
+        if (hourRetention.compareTo(hourWindow.plus(hourGrace).plus(maxSkew)) < 0) {
+            throw new IllegalArgumentException("the 1-hour store retention must be at least window + grace + "
+                    + "maximum skew");
         }
     }
 
