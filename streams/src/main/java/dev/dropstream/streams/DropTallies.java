@@ -57,6 +57,9 @@ final class DropTallies implements Processor<String, PacketEvent, DropKey, DropS
 
     @Override
     public void init(ProcessorContext<DropKey, DropStats> ctx) {
+        // A task that Kafka Streams closed without committing and revived inits the same processor again: what
+        // the heap held then was never committed, and is read again from the input.
+        open.clear();
         context = ctx;
         forwarder = new BeforeCommit.Forwarder<>(ctx);
         task = ByteBuffer.allocate(Integer.BYTES).putInt(ctx.taskId().partition()).array();

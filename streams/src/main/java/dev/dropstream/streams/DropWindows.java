@@ -170,6 +170,9 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
 
     @Override
     public void init(ProcessorContext<DropKey, DropStats> ctx) {
+        // Init comes again for a revived task (closed without a commit): start from the stores, not the heap.
+        open.clear();
+        tasks.clear();
         context = ctx;
         closed = ctx.getStateStore(closedStore);
         late = Metrics.sensor(ctx, "late-drop-records");

@@ -22,6 +22,7 @@ final class HostsSeen implements Processor<String, Parsed, Void, Void> {
 
     @Override
     public void init(ProcessorContext<Void, Void> ctx) {
+        changed.clear();   // a revived task inits again; what was not committed is read again
         hosts = ctx.getStateStore(Names.HOSTS_STORE);
         BeforeCommit hook = ctx.getStateStore(Names.HOSTS_SEEN_HOOK);
         hook.onCommit(() -> {

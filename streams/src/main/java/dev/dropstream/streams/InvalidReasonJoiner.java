@@ -79,6 +79,10 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
         this.context = ctx;
         this.pending = ctx.getStateStore(Names.INVALID_JOIN_STORE);
         this.recent = new RecentPackets(windowMs, recentCapacity);
+        // Init comes again for a task revived after a close without a commit: the heap starts from the store.
+        pendingFlows.clear();
+        due.clear();
+        streamTime = Long.MIN_VALUE;
         try (KeyValueIterator<String, InvalidDrop> it = pending.all()) {
             it.forEachRemaining(kv -> added(kv.key, kv.value));
         }
