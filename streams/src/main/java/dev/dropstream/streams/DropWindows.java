@@ -94,9 +94,12 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
             this.closedThrough = closedThrough;
         }
 
-        void add(DropKey key, DropStats partial, long streamTime) {
-            long start = partial.getWindowStart().toEpochMilli();
-            start -= Math.floorMod(start, size.size());
+        /**
+         * Adds a partial stamped {@code timestamp}: its earliest event time, which lies in the partial's own minute
+         * (and is also where the per-packet records of earlier versions, whose window fields were placeholders, fall).
+         */
+        void add(DropKey key, DropStats partial, long timestamp, long streamTime) {
+            long start = timestamp - Math.floorMod(timestamp, size.size());
             if (start + size.size() + size.grace() <= streamTime || closedThrough != null && start <= closedThrough) {
                 // Closed: by this clock, or already (the clock moves back when a slower task starts sending).
                 late.record();
@@ -226,7 +229,7 @@ final class DropWindows implements Processor<DropKey, DropStats, DropKey, DropSt
             // Closing first: this record cannot belong to a window it closes (it would be late), and its own window
             // must not be written before the closing ones are read (see close).
             o.close(streamTime);
-            o.add(r.key(), r.value(), streamTime);
+            o.add(r.key(), r.value(), r.timestamp(), streamTime);
         }
     }
 }
