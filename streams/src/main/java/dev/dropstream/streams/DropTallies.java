@@ -22,18 +22,18 @@ import org.apache.kafka.streams.processor.api.Record;
  * aggregates on to the {@code drops-by-rule} repartition just before every commit ({@link BeforeCommit}), so
  * exactly-once holds: nothing counted here outlives a commit unsent. During a catch-up one commit covers many
  * packets per key, so the repartition carries a fraction of the records the packets are; in a quiet stream it
- * carries about one per packet, as before. Each partial is stamped with its earliest event time: stream time
- * downstream moves no further than the packets' own times would have moved it, so no packet is later for its
- * window than it would have been on its own (a window may close up to one commit's worth of event time later).
+ * carries about one per packet, as before. The partials go in time order, each stamped with its earliest event
+ * time and a header naming this task ({@value #TASK_HEADER}): the windows downstream go by the slowest task, and
+ * their clock moves no further than the packets' own times would have moved it.
  */
 final class DropTallies implements Processor<String, PacketEvent, DropKey, DropStats> {
-    private final long windowSize;
-    private final String hookStore;
-    /** Beyond this many open tallies a commit is asked for, so a long commit interval cannot fill the heap. */
-    static final int MAX_OPEN = 50_000;
-    private final Map<Slot, DropTally> open = new HashMap<>();
     /** Names the task a tally comes from, for the windows' clock ({@link DropWindows}). */
     static final String TASK_HEADER = "dropstream.tally.task";
+    /** Beyond this many open tallies a commit is asked for, so a long commit interval cannot fill the heap. */
+    static final int MAX_OPEN = 50_000;
+    private final long windowSize;
+    private final String hookStore;
+    private final Map<Slot, DropTally> open = new HashMap<>();
     private ProcessorContext<DropKey, DropStats> context;
     private BeforeCommit.Forwarder<DropKey, DropStats> forwarder;
     private byte[] task;

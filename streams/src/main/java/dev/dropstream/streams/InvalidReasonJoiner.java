@@ -50,9 +50,8 @@ final class InvalidReasonJoiner implements Processor<String, Parsed, String, Inv
     private ProcessorContext<String, InvalidDrop> context;
     private KeyValueStore<String, InvalidDrop> pending;
     /**
-     * How many pending entries each host and flow has, and the earliest event time among them all: nearly every
-     * LOG record is of a flow with nothing pending, and most seconds nothing is due, so neither reads the store.
-     * Rebuilt from the store when the task starts.
+     * How many pending entries each host and flow has: nearly every LOG record is of a flow with nothing pending,
+     * and then the store is not read. Rebuilt from the store, with {@link #due}, when the task starts.
      */
     private final Map<String, Integer> pendingFlows = new HashMap<>();
     /** The pending entries' keys by event time, earliest first: what each window end emits, without a scan. */
