@@ -5,12 +5,9 @@ import dev.dropstream.schema.IpPacket;
 import dev.dropstream.schema.PacketEvent;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
-import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * One window of one drop key while it is being counted: the counts and the sketches as live objects, so a packet
@@ -18,7 +15,6 @@ import org.apache.datasketches.memory.Memory;
  * the topics and stores hold (the same serialized sketches as {@link Sketches} and {@link FrequentItems}).
  */
 final class DropTally {
-    private static final ArrayOfStringsSerDe STRINGS = new ArrayOfStringsSerDe();
     private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
 
     private final long windowStart;
@@ -72,21 +68,17 @@ final class DropTally {
             seen(s.getFirstSeen().toEpochMilli(), s.getLastSeen().toEpochMilli());
         }
         if (s.getSourceSketch().hasRemaining()) {
-            sources().update(HllSketch.wrap(Memory.wrap(Sketches.copy(s.getSourceSketch()))));
+            sources().update(Sketches.read(s.getSourceSketch()));
         }
         if (s.getHostSketch().hasRemaining()) {
-            hosts().update(HllSketch.wrap(Memory.wrap(Sketches.copy(s.getHostSketch()))));
+            hosts().update(Sketches.read(s.getHostSketch()));
         }
         if (s.getTopSources() != null && s.getTopSources().hasRemaining()) {
-            topSources().merge(items(s.getTopSources()));
+            topSources().merge(FrequentItems.read(s.getTopSources()));
         }
         if (s.getTopHosts() != null && s.getTopHosts().hasRemaining()) {
-            topHosts().merge(items(s.getTopHosts()));
+            topHosts().merge(FrequentItems.read(s.getTopHosts()));
         }
-    }
-
-    long packets() {
-        return packets;
     }
 
     long windowStart() {
@@ -110,10 +102,10 @@ final class DropTally {
         s.setWindowEnd(Instant.ofEpochMilli(windowEnd));
         s.setPackets(packets);
         s.setBytes(bytes);
-        s.setSourceSketch(sources == null ? EMPTY : ByteBuffer.wrap(sources.getResult(TgtHllType.HLL_4).toCompactByteArray()));
-        s.setHostSketch(hosts == null ? EMPTY : ByteBuffer.wrap(hosts.getResult(TgtHllType.HLL_4).toCompactByteArray()));
-        s.setTopSources(topSources == null ? EMPTY : ByteBuffer.wrap(topSources.toByteArray(STRINGS)));
-        s.setTopHosts(topHosts == null ? EMPTY : ByteBuffer.wrap(topHosts.toByteArray(STRINGS)));
+        s.setSourceSketch(serialized(sources));
+        s.setHostSketch(serialized(hosts));
+        s.setTopSources(serialized(topSources));
+        s.setTopHosts(serialized(topHosts));
         if (packets > 0 && lastSeen != Long.MIN_VALUE) {
             s.setFirstSeen(Instant.ofEpochMilli(firstSeen));
             s.setLastSeen(Instant.ofEpochMilli(lastSeen));
@@ -162,7 +154,12 @@ final class DropTally {
         return topHosts;
     }
 
-    private static ItemsSketch<String> items(ByteBuffer serialized) {
-        return ItemsSketch.getInstance(Memory.wrap(Sketches.copy(serialized)), STRINGS);
+    /** Compact HLL_4, as {@link Sketches} reads it; empty for none. */
+    private static ByteBuffer serialized(Union u) {
+        return u == null ? EMPTY : ByteBuffer.wrap(u.getResult(TgtHllType.HLL_4).toCompactByteArray());
+    }
+
+    private static ByteBuffer serialized(ItemsSketch<String> items) {
+        return items == null ? EMPTY : ByteBuffer.wrap(items.toByteArray(FrequentItems.SERDE));
     }
 }

@@ -17,7 +17,7 @@ import org.apache.datasketches.memory.Memory;
  */
 public final class FrequentItems {
     static final int MAX_MAP_SIZE = 64;
-    private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
+    static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
 
     private FrequentItems() {
     }
@@ -66,7 +66,8 @@ public final class FrequentItems {
         return items.size() > n ? new ArrayList<>(items.subList(0, n)) : items;
     }
 
-    private static ItemsSketch<String> read(ByteBuffer buf) {
+    /** The sketch in {@code buf}'s remaining bytes. */
+    static ItemsSketch<String> read(ByteBuffer buf) {
         return ItemsSketch.getInstance(Memory.wrap(Sketches.copy(buf)), SERDE);
     }
 }

@@ -24,7 +24,7 @@ final class Sketches {
     }
 
     /** The sketch in {@code buf}'s remaining bytes, read-only. */
-    private static HllSketch read(ByteBuffer buf) {
+    static HllSketch read(ByteBuffer buf) {
         return HllSketch.wrap(Memory.wrap(copy(buf)));
     }
 
