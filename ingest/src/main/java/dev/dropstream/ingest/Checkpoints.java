@@ -25,7 +25,7 @@ final class Checkpoints {
 
     /**
      * A file being shipped whose position is read when it is needed (a save), not written on every
-     * acknowledgement: the acknowledgements come on the producer's I/O thread, one per line.
+     * acknowledgement: there is one per line. A save writes the file when a position read differs from the last.
      */
     interface Tracked {
         Position position();
@@ -68,7 +68,7 @@ final class Checkpoints {
     }
 
     Position get(FileIdentity id) {
-        refresh();
+        read();
         return positions.get(id.key());
     }
 
@@ -83,7 +83,7 @@ final class Checkpoints {
         dirty = true;
     }
 
-    /** A tracked position moved. */
+    /** A tracked position moved (for files acknowledged by callbacks; a save also finds moves by itself). */
     void changed() {
         if (!dirty) {
             // Read first: acknowledgements call this once per line, and a write each time would keep the
@@ -92,13 +92,25 @@ final class Checkpoints {
         }
     }
 
-    private void refresh() {
-        tracked.forEach((k, t) -> {
-            positions.put(k, t.position());
+    /** Reads the tracked positions; returns whether one moved since it was last read. */
+    private boolean refresh() {
+        boolean moved = false;
+        for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
+            Tracked t = e.getValue();
+            Position now = t.position();
+            moved |= !now.equals(positions.put(e.getKey(), now));
             if (t.settled()) {
-                tracked.remove(k, t);
+                tracked.remove(e.getKey(), t);
             }
-        });
+        }
+        return moved;
+    }
+
+    /** {@link #refresh()} where the next save must know of what moved. */
+    private void read() {
+        if (refresh()) {
+            dirty = true;
+        }
     }
 
     void remove(FileIdentity id) {
@@ -115,25 +127,35 @@ final class Checkpoints {
 
     /** Writes the positions if they changed since the last save. */
     synchronized void save() throws IOException {
-        if (!dirty || file == null) {
+        if (file == null) {
             return;
         }
+        // Cleared before reading: a callback's move after this is saved next time.
+        boolean write = dirty;
         dirty = false;
-        refresh();
+        write |= refresh();
+        if (!write) {
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         positions.forEach((k, p) -> sb.append(k).append('\t').append(p.fingerprintLength()).append('\t')
                 .append(p.fingerprint()).append('\t').append(p.offset()).append('\t').append(p.path()).append('\n'));
-        AtomicFile.write(file, sb.toString());
+        try {
+            AtomicFile.write(file, sb.toString());
+        } catch (IOException | RuntimeException e) {
+            dirty = true;   // tried again at the next save
+            throw e;
+        }
     }
 
     /** Every file's position (the compressed rotations' too). */
     java.util.Collection<Position> all() {
-        refresh();
+        read();
         return List.copyOf(positions.values());
     }
 
     List<String> identities() {
-        refresh();
+        read();
         return List.copyOf(positions.keySet());
     }
 }

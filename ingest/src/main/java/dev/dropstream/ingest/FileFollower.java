@@ -30,6 +30,8 @@ final class FileFollower implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final Counters counters;
     private final Map<FileIdentity, TailedFile> open = new LinkedHashMap<>();
+    /** Files rotated away and closed whose last lines Kafka may not have answered yet. */
+    private final List<TailedFile> rotated = new ArrayList<>();
     private final CompressedRotations compressed;
 
     FileFollower(List<String> patterns, int maxLine, boolean readCompressed, Checkpoints checkpoints,
@@ -75,6 +77,7 @@ final class FileFollower implements AutoCloseable {
      * those that are done. Returns false when the sink refused a line (back off), true otherwise.
      */
     boolean poll(LineSink sink) throws IOException {
+        rotated.removeIf(TailedFile::settled);
         Set<Path> all = matching();
         List<Path> gz = new ArrayList<>();
         for (Path p : all) {
@@ -108,6 +111,7 @@ final class FileFollower implements AutoCloseable {
             LOG.info("{} was rotated away; read to its end", f.path());
             f.close();
             open.remove(id);
+            rotated.add(f);
         }
         for (Map.Entry<FileIdentity, Path> e : named.entrySet()) {
             if (!open.containsKey(e.getKey())) {
@@ -154,6 +158,21 @@ final class FileFollower implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /**
+     * Waits until Kafka answered every line of the open files, or until {@code deadlineMillis} (epoch milliseconds);
+     * returns how many lines were not answered by then.
+     */
+    long awaitAnswers(long deadlineMillis) throws InterruptedException {
+        long left = 0;
+        for (TailedFile f : rotated) {
+            left += f.awaitAnswers(deadlineMillis);
+        }
+        for (TailedFile f : open.values()) {
+            left += f.awaitAnswers(deadlineMillis);
+        }
+        return left;
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -109,24 +112,14 @@ final class KafkaLineSink implements LineSink, Closeable {
     /** Keyed by {@code host}, or when that is null by the syslog header's host, else by {@code fallbackHost}. */
     private boolean send(String host, String fallbackHost, byte[] bytes, int off, int len, String source,
             String lineId, boolean cut, Runnable onAck) {
-        RuntimeException f = fatal.get();
-        if (f != null) {
-            throw f;
-        }
+        failIfFatal();
         if (onlyNetfilter && !Recognizer.mayBeNetfilter(bytes, off, len)) {
             counters.filtered.increment();
             onAck.run();
             return true;
         }
-        String key = host != null ? host : SyslogHost.of(bytes, off, len, fallbackHost);
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, Arrays.copyOfRange(bytes, off, off + len));
-        r.headers().add(SOURCE, sourceBytes(source));
-        if (lineId != null) {
-            r.headers().add(LINE, lineId.getBytes(StandardCharsets.UTF_8));
-        }
-        if (cut) {
-            r.headers().add(CUT, new byte[] {'1'});
-        }
+        ProducerRecord<String, byte[]> r = record(host, fallbackHost, bytes, off, len, source,
+                lineId == null ? null : lineId.getBytes(StandardCharsets.UTF_8), cut);
         Delivery delivery = new Delivery(source, onAck);
         pending.incrementAndGet();
         try {
@@ -144,6 +137,111 @@ final class KafkaLineSink implements LineSink, Closeable {
         counters.sent.increment();
         return true;
     }
+
+    /**
+     * Sends without a callback: the producer's future is the receipt, which the reader polls ({@link Receipts}).
+     * A callback per line would run on the producer's I/O thread, one per record, beside the broker's threads on a
+     * busy host's cores; polling the oldest receipt from the reading thread costs a volatile read.
+     */
+    @Override
+    public Future<?> submit(byte[] bytes, int off, int len, String source, byte[] lineId, boolean cut) {
+        failIfFatal();
+        if (onlyNetfilter && !Recognizer.mayBeNetfilter(bytes, off, len)) {
+            counters.filtered.increment();
+            return FILTERED;
+        }
+        Future<RecordMetadata> receipt;
+        try {
+            receipt = producer.send(record(null, defaultHost, bytes, off, len, source, lineId, cut));
+        } catch (KafkaException e) {
+            throw new IllegalStateException("the Kafka producer failed: " + e.getMessage(), e);
+        }
+        if (receipt.isDone() && refused(receipt)) {
+            return null;
+        }
+        counters.sent.increment();
+        return receipt;
+    }
+
+    /**
+     * Whether {@code send} refused the record at once: the producer completes a record it could not take within
+     * {@code max.block.ms} (full buffer, no metadata) with a {@link TimeoutException} before returning. A record it
+     * took is answered by the broker much later, and never with that exception while delivery never times out.
+     */
+    private static boolean refused(Future<RecordMetadata> receipt) {
+        try {
+            receipt.get();
+            return false;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof TimeoutException;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** A line {@code --only-netfilter} kept back: nothing to wait for, nothing to count as acknowledged. */
+    private static final Future<?> FILTERED = CompletableFuture.completedFuture(null);
+
+    @Override
+    public Outcome settle(Future<?> receipt, String source) {
+        if (receipt == FILTERED) {
+            return Outcome.PASSED;
+        }
+        try {
+            receipt.get();
+            counters.acked.increment();
+            return Outcome.ACKNOWLEDGED;
+        } catch (ExecutionException e) {
+            return failed(e.getCause(), source);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
+        }
+    }
+
+    /** What a failed record means: skipped for good, fatal for the shipper, or to be read again. */
+    private Outcome failed(Throwable e, String source) {
+        if (e instanceof RecordTooLargeException) {
+            // This line can never be written; skip it (counted) rather than stall the file behind it.
+            counters.failed.increment();
+            LOG.warn("a line from {} is larger than the topic accepts; skipped", source);
+            return Outcome.PASSED;
+        }
+        if (e instanceof AuthorizationException || e instanceof AuthenticationException) {
+            fatal.compareAndSet(null, new IllegalStateException("Kafka refused the shipper: " + e.getMessage(), e));
+        } else if (closing) {
+            // The producer was closed before Kafka answered: the line is read (or spooled) and sent again.
+            unfinished.increment();
+        } else {
+            counters.failed.increment();
+            LOG.warn("sending a line from {} failed ({}); it will be read and sent again", source, e.toString());
+        }
+        return Outcome.FAILED;
+    }
+
+    private void failIfFatal() {
+        RuntimeException f = fatal.get();
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    private ProducerRecord<String, byte[]> record(String host, String fallbackHost, byte[] bytes, int off, int len,
+            String source, byte[] lineId, boolean cut) {
+        String key = host != null ? host : SyslogHost.of(bytes, off, len, fallbackHost);
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, Arrays.copyOfRange(bytes, off, off + len));
+        r.headers().add(SOURCE, sourceBytes(source));
+        if (lineId != null) {
+            r.headers().add(LINE, lineId);
+        }
+        if (cut) {
+            r.headers().add(CUT, CUT_VALUE);
+        }
+        return r;
+    }
+
+    private static final byte[] CUT_VALUE = {'1'};
 
     /**
      * What becomes of one record. {@code send} does not throw when the producer's buffer stays full or the
@@ -171,19 +269,8 @@ final class KafkaLineSink implements LineSink, Closeable {
                 onAck.run();
             } else if (e instanceof TimeoutException && sending == Thread.currentThread()) {
                 refused = true;
-            } else if (e instanceof RecordTooLargeException) {
-                // This line can never be written; skip it (counted) rather than stall the file behind it.
-                counters.failed.increment();
-                LOG.warn("a line from {} is larger than the topic accepts; skipped", source);
+            } else if (failed(e, source) == Outcome.PASSED) {
                 onAck.run();
-            } else if (e instanceof AuthorizationException || e instanceof AuthenticationException) {
-                fatal.compareAndSet(null, new IllegalStateException("Kafka refused the shipper: " + e.getMessage(), e));
-            } else if (closing) {
-                // The producer was closed before Kafka answered: the line is read (or spooled) and sent again.
-                unfinished.increment();
-            } else {
-                counters.failed.increment();
-                LOG.warn("sending a line from {} failed ({}); it will be read and sent again", source, e.toString());
             }
         }
     }

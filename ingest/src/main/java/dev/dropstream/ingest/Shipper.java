@@ -218,6 +218,11 @@ public final class Shipper implements AutoCloseable {
                 network.stop();
             }
             awaitSent();
+            long unanswered = follower.awaitAnswers(finishBy());
+            if (unanswered > 0) {
+                LOG.info("{} lines of files were not acknowledged before the shutdown; they will be read again",
+                        unanswered);
+            }
             checkpoints.save();
             LOG.info("{}", counters.summary(follower.behind(), network != null));
         }

@@ -47,27 +47,33 @@ final class SyslogHost {
             return fallback;
         }
         int q = hostStart;
+        int hash = 0;
         while (q < end && b[q] != ' ') {
+            hash = 31 * hash + b[q];
             q++;
         }
         if (q == hostStart || q >= end || q - hostStart > 255) {
             return fallback;
         }
-        return intern(b, hostStart, q - hostStart);
+        return intern(b, hostStart, q - hostStart, hash);
     }
 
-    /** The last host seen per thread: consecutive lines nearly always name the same host. */
-    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[] {new byte[0], ""});
+    /**
+     * The hosts seen lately, per thread, by the hash of their bytes: a relay's file interleaves a few hundred
+     * hosts, and a new string per line for the same few names is garbage the producer's thread pays for.
+     */
+    private static final ThreadLocal<Object[]> SEEN = ThreadLocal.withInitial(() -> new Object[2 * 256]);
 
-    private static String intern(byte[] b, int off, int len) {
-        Object[] last = LAST.get();
-        byte[] k = (byte[]) last[0];
-        if (java.util.Arrays.equals(k, 0, k.length, b, off, off + len)) {
-            return (String) last[1];
+    private static String intern(byte[] b, int off, int len, int hash) {
+        Object[] seen = SEEN.get();
+        int slot = 2 * ((hash ^ (hash >>> 8) ^ (hash >>> 16)) & 255);
+        byte[] k = (byte[]) seen[slot];
+        if (k != null && java.util.Arrays.equals(k, 0, k.length, b, off, off + len)) {
+            return (String) seen[slot + 1];
         }
         String host = new String(b, off, len, StandardCharsets.UTF_8);
-        last[0] = java.util.Arrays.copyOfRange(b, off, off + len);
-        last[1] = host;
+        seen[slot] = java.util.Arrays.copyOfRange(b, off, off + len);
+        seen[slot + 1] = host;
         return host;
     }
 }

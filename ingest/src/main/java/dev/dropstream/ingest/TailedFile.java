@@ -2,11 +2,16 @@ package dev.dropstream.ingest;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.Future;
 
 /**
  * One open file being followed: reads from the last position, splits lines at {@code \n}, hands each
@@ -33,10 +38,12 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
     private boolean discarding;
     /** Offset up to which the file has been read into {@link #line}. */
     private long readPosition;
-    private final Acks acks;
+    private final Receipts receipts;
+    /** Lines read in this round, added to the counters once at its end. */
+    private int readLines;
     private int fingerprintLength;
-    /** {@code <dev>:<ino>:<fingerprint>:} of the line identities, until the fingerprint changes. */
-    private String idPrefix;
+    /** {@code <dev>:<ino>:<fingerprint>:} of the line identities in UTF-8, until the fingerprint changes. */
+    private byte[] idPrefix;
     private long fingerprint;
 
     private TailedFile(Path path, FileChannel channel, FileIdentity identity, long start, int maxLine,
@@ -52,7 +59,7 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         this.line = new byte[Math.min(maxLine, 4096)];
         this.lineStart = start;
         this.readPosition = start;
-        this.acks = new Acks(start);
+        this.receipts = new Receipts(start, source, counters);
     }
 
     /** Opens a file at its checkpoint (when the checkpoint is of this very file) or at its start. */
@@ -94,6 +101,15 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
      * in that case (back off), true when the file was read to its current end.
      */
     boolean readAvailable(LineSink sink) throws IOException {
+        try {
+            return read(sink);
+        } finally {
+            counters.read.add(readLines);
+            readLines = 0;
+        }
+    }
+
+    private boolean read(LineSink sink) throws IOException {
         long size = channel.size();
         if (size < readPosition) {
             // copytruncate: the file was cut back; what is written now starts at 0.
@@ -108,7 +124,7 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
             byte[] b = chunk.array();
             int i = 0;
             while (i < n) {
-                int nl = indexOf(b, i, n, (byte) '\n');
+                int nl = indexOfNewline(b, i, n);
                 int end = nl < 0 ? n : nl;
                 if (nl >= 0 && lineLength == 0 && !discarding && nl - i <= maxLine) {
                     // The whole line is in this chunk: offered from here, without assembling it first.
@@ -168,17 +184,14 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         }
         boolean cut = discarding;
         if (idPrefix == null) {
-            idPrefix = identity.key() + ":" + Long.toHexString(fingerprint) + ":";
+            idPrefix = (identity.key() + ":" + Long.toHexString(fingerprint) + ":").getBytes(StandardCharsets.UTF_8);
         }
-        String id = idPrefix + lineStart;
-        Line pending = new Line(lineEnd);
-        if (!sink.offer(bytes, off, len, source, id, cut, pending)) {
+        Future<?> receipt = sink.submit(bytes, off, len, source, lineId(lineStart), cut);
+        if (receipt == null) {
             return false;
         }
-        if (acks.sent(pending)) {
-            checkpoints.changed();
-        }
-        counters.read.increment();
+        receipts.add(sink, receipt, lineEnd);
+        readLines++;
         if (cut) {
             counters.cut.increment();
         }
@@ -190,27 +203,34 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         return true;
     }
 
-    /** A line in flight, which is also what its acknowledgement runs. */
-    private final class Line extends Acks.Pending implements Runnable {
-        Line(long end) {
-            super(end);
+    /** {@code <dev>:<ino>:<fingerprint>:<offset>} in UTF-8, written without a string in between. */
+    private byte[] lineId(long offset) {
+        int digits = 1;
+        for (long v = offset; v >= 10; v /= 10) {
+            digits++;
         }
-
-        @Override
-        public void run() {
-            acks.acked(this);
-            checkpoints.changed();
+        byte[] id = Arrays.copyOf(idPrefix, idPrefix.length + digits);
+        long v = offset;
+        for (int i = id.length - 1; i >= idPrefix.length; i--) {
+            id[i] = (byte) ('0' + v % 10);
+            v /= 10;
         }
+        return id;
     }
 
     @Override
     public Checkpoints.Position position() {
-        return new Checkpoints.Position(fingerprintLength, fingerprint, acks.position(), pathName);
+        return new Checkpoints.Position(fingerprintLength, fingerprint, receipts.position(), pathName);
+    }
+
+    /** {@link Receipts#await}. */
+    int awaitAnswers(long deadlineMillis) throws InterruptedException {
+        return receipts.await(deadlineMillis);
     }
 
     @Override
     public boolean settled() {
-        return !channel.isOpen() && acks.inFlight() == 0;
+        return !channel.isOpen() && receipts.inFlight() == 0;
     }
 
     private void restartAt(long offset) throws IOException {
@@ -229,9 +249,26 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         fingerprint = FileIdentity.fingerprint(channel, fingerprintLength);
     }
 
-    private static int indexOf(byte[] b, int from, int to, byte c) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == c) {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = ONES * '\n';
+
+    /**
+     * The first newline in {@code b[from..to)}, or -1; eight bytes at a time (a zero byte of {@code word ^ newlines}
+     * is a newline, and the lowest flagged byte is always a true one), as a line averages a few hundred bytes.
+     */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
                 return i;
             }
         }
