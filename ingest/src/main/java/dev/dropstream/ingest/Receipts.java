@@ -34,11 +34,14 @@ final class Receipts {
     }
 
     /**
-     * Adds a line {@code to} took, in file order, ending at {@code end}. Returns whether the position moved (some
-     * earlier lines were answered meanwhile).
+     * Adds a line {@code to} took, in file order, ending at {@code end}. Every so many lines the answered ones are
+     * let go of, so that the ring stays about as long as what the producer holds.
      */
-    boolean add(LineSink to, Future<?> receipt, long end) {
+    void add(LineSink to, Future<?> receipt, long end) {
         sink = to;
+        if ((size & 63) == 63) {
+            advance();
+        }
         if (size == receipts.length) {
             grow();
         }
@@ -46,7 +49,6 @@ final class Receipts {
         receipts[tail] = receipt;
         ends[tail] = end;
         size++;
-        return advance();
     }
 
     private void grow() {
@@ -62,12 +64,11 @@ final class Receipts {
         head = 0;
     }
 
-    /** Moves the position past the oldest lines that are answered; returns whether it moved. */
-    private boolean advance() {
+    /** Moves the position past the oldest lines that are answered. */
+    private void advance() {
         if (held || size == 0 || !receipts[head].isDone()) {
-            return false;
+            return;
         }
-        long before = position;
         int acknowledged = 0;
         while (size > 0 && receipts[head].isDone()) {
             LineSink.Outcome o = sink.settle(receipts[head], source);
@@ -86,7 +87,6 @@ final class Receipts {
         if (acknowledged > 0) {
             counters.lastAckMillis.set(System.currentTimeMillis());
         }
-        return position != before;
     }
 
     /** The end of the last line before which every line is answered. */
