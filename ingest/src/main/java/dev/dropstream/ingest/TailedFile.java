@@ -1,10 +1,8 @@
 package dev.dropstream.ingest;
 
+import dev.dropstream.parser.Bytes;
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -124,7 +122,7 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
             byte[] b = chunk.array();
             int i = 0;
             while (i < n) {
-                int nl = indexOfNewline(b, i, n);
+                int nl = Bytes.indexOf(b, i, n, (byte) '\n');
                 int end = nl < 0 ? n : nl;
                 if (nl >= 0 && lineLength == 0 && !discarding && nl - i <= maxLine) {
                     // The whole line is in this chunk: offered from here, without assembling it first.
@@ -247,32 +245,6 @@ final class TailedFile implements Closeable, Checkpoints.Tracked {
         idPrefix = null;
         fingerprintLength = (int) Math.min(FileIdentity.FINGERPRINT_BYTES, channel.size());
         fingerprint = FileIdentity.fingerprint(channel, fingerprintLength);
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long NEWLINES = ONES * '\n';
-
-    /**
-     * The first newline in {@code b[from..to)}, or -1; eight bytes at a time (a zero byte of {@code word ^ newlines}
-     * is a newline, and the lowest flagged byte is always a true one), as a line averages a few hundred bytes.
-     */
-    static int indexOfNewline(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long x = (long) LONGS.get(b, i) ^ NEWLINES;
-            long found = (x - ONES) & ~x & HIGHS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override

@@ -149,25 +149,10 @@ final class Text {
         return -1;
     }
 
-    /**
-     * End of the token starting at {@code pos}: the next space, or {@code end}. Eight bytes per step: a
-     * byte loop's exit, at a different place for every token, is a branch the CPU mostly mispredicts.
-     */
+    /** End of the token starting at {@code pos}: the next space, or {@code end}. */
     static int tokenEnd(byte[] b, int pos, int end) {
-        int i = pos;
-        while (i <= end - 8) {
-            // A zero byte of x is a space; the lowest flagged byte is the first one (SWAR zero-byte test).
-            long x = longAt(b, i) ^ 0x2020202020202020L;
-            long zeros = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (zeros != 0) {
-                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
-            }
-            i += 8;
-        }
-        while (i < end && b[i] != ' ') {
-            i++;
-        }
-        return i;
+        int space = Bytes.indexOf(b, pos, end, (byte) ' ');
+        return space < 0 ? end : space;
     }
 
     /**
