@@ -23,6 +23,8 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -97,17 +99,25 @@ final class KafkaLineSink implements LineSink, Closeable {
         return send(null, peerHost, bytes, off, len, source, lineId, cut, onAck);
     }
 
-    /** The last source's UTF-8 bytes, per sending thread: a source sends many lines in a row. */
-    private final ThreadLocal<Object[]> lastSource = ThreadLocal.withInitial(() -> new Object[2]);
+    /**
+     * What each sending thread keeps between its lines: a source sends many lines in a row, so its header is made
+     * once and shared by their records (the producer only reads it), and the hosts of syslog headers found lately.
+     */
+    private static final class Sending {
+        final SyslogHost hosts = new SyslogHost();
+        String source;
+        Header sourceHeader;
 
-    private byte[] sourceBytes(String source) {
-        Object[] last = lastSource.get();
-        if (last[0] != source) {
-            last[0] = source;
-            last[1] = source.getBytes(StandardCharsets.UTF_8);
+        Header sourceHeader(String s) {
+            if (source != s) {
+                source = s;
+                sourceHeader = new RecordHeader(SOURCE, s.getBytes(StandardCharsets.UTF_8));
+            }
+            return sourceHeader;
         }
-        return (byte[]) last[1];
     }
+
+    private final ThreadLocal<Sending> sending = ThreadLocal.withInitial(Sending::new);
 
     /** Keyed by {@code host}, or when that is null by the syslog header's host, else by {@code fallbackHost}. */
     private boolean send(String host, String fallbackHost, byte[] bytes, int off, int len, String source,
@@ -227,21 +237,27 @@ final class KafkaLineSink implements LineSink, Closeable {
         }
     }
 
+    /**
+     * One record per line. Its source header is the one its source's lines share (a {@link RecordHeader} made from a
+     * key and a value is never changed by the producer, which only reads it), and the headers go in as one list.
+     */
     private ProducerRecord<String, byte[]> record(String host, String fallbackHost, byte[] bytes, int off, int len,
             String source, byte[] lineId, boolean cut) {
-        String key = host != null ? host : SyslogHost.of(bytes, off, len, fallbackHost);
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, Arrays.copyOfRange(bytes, off, off + len));
-        r.headers().add(SOURCE, sourceBytes(source));
-        if (lineId != null) {
-            r.headers().add(LINE, lineId);
+        Sending t = sending.get();
+        String key = host != null ? host : t.hosts.of(bytes, off, len, fallbackHost);
+        Header sourceHeader = t.sourceHeader(source);
+        Header[] headers;
+        if (lineId == null) {
+            headers = cut ? new Header[] {sourceHeader, CUT_HEADER} : new Header[] {sourceHeader};
+        } else {
+            Header line = new RecordHeader(LINE, lineId);
+            headers = cut ? new Header[] {sourceHeader, line, CUT_HEADER} : new Header[] {sourceHeader, line};
         }
-        if (cut) {
-            r.headers().add(CUT, CUT_VALUE);
-        }
-        return r;
+        byte[] value = Arrays.copyOfRange(bytes, off, off + len);
+        return new ProducerRecord<>(topic, null, key, value, Arrays.asList(headers));
     }
 
-    private static final byte[] CUT_VALUE = {'1'};
+    private static final Header CUT_HEADER = new RecordHeader(CUT, new byte[] {'1'});
 
     /**
      * What becomes of one record. {@code send} does not throw when the producer's buffer stays full or the

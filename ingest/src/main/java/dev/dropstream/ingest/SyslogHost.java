@@ -7,12 +7,16 @@ import java.nio.charset.StandardCharsets;
  * ({@code Mmm dd HH:MM:SS host}) or an RFC 3339 one ({@code 2025-11-30T00:00:20.57-07:00 host}), also
  * behind a {@code <pri>} and in RFC 5424 ({@code <4>1 2026-11-20T08:15:30Z host kernel - - -}). Lines
  * without such a header (a bare kernel record, /dev/kmsg) are this machine's: the caller's default.
+ *
+ * <p>An instance keeps the hosts it found lately, by the hash of their bytes: a relay's file interleaves a few
+ * hundred hosts, and a new string per line for the same few names is garbage the sending thread pays for. One
+ * instance per thread: it is not safe for several.
  */
 final class SyslogHost {
-    private SyslogHost() {
-    }
+    /** Pairs of a host's bytes and its string, in 256 slots. */
+    private final Object[] seen = new Object[2 * 256];
 
-    static String of(byte[] b, int off, int len, String fallback) {
+    String of(byte[] b, int off, int len, String fallback) {
         int end = off + len;
         int p = off;
         if (p < end && b[p] == '<') {
@@ -58,14 +62,7 @@ final class SyslogHost {
         return intern(b, hostStart, q - hostStart, hash);
     }
 
-    /**
-     * The hosts seen lately, per thread, by the hash of their bytes: a relay's file interleaves a few hundred
-     * hosts, and a new string per line for the same few names is garbage the producer's thread pays for.
-     */
-    private static final ThreadLocal<Object[]> SEEN = ThreadLocal.withInitial(() -> new Object[2 * 256]);
-
-    private static String intern(byte[] b, int off, int len, int hash) {
-        Object[] seen = SEEN.get();
+    private String intern(byte[] b, int off, int len, int hash) {
         int slot = 2 * ((hash ^ (hash >>> 8) ^ (hash >>> 16)) & 255);
         byte[] k = (byte[]) seen[slot];
         if (k != null && java.util.Arrays.equals(k, 0, k.length, b, off, off + len)) {
