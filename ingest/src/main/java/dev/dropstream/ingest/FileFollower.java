@@ -161,8 +161,8 @@ final class FileFollower implements AutoCloseable {
     }
 
     /**
-     * Waits until Kafka answered every line of the open files, or until {@code deadlineMillis} (epoch milliseconds);
-     * returns how many lines were not answered by then.
+     * Waits until Kafka answered every line of the open files and of those rotated away, or until
+     * {@code deadlineMillis} (epoch milliseconds); returns how many lines were not answered by then.
      */
     long awaitAnswers(long deadlineMillis) throws InterruptedException {
         long left = 0;

@@ -1,6 +1,7 @@
 package dev.dropstream.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The origin host named in a syslog line's header, cheaply: the token after an RFC 3164 stamp
@@ -65,11 +66,11 @@ final class SyslogHost {
     private String intern(byte[] b, int off, int len, int hash) {
         int slot = 2 * ((hash ^ (hash >>> 8) ^ (hash >>> 16)) & 255);
         byte[] k = (byte[]) seen[slot];
-        if (k != null && java.util.Arrays.equals(k, 0, k.length, b, off, off + len)) {
+        if (k != null && Arrays.equals(k, 0, k.length, b, off, off + len)) {
             return (String) seen[slot + 1];
         }
         String host = new String(b, off, len, StandardCharsets.UTF_8);
-        seen[slot] = java.util.Arrays.copyOfRange(b, off, off + len);
+        seen[slot] = Arrays.copyOfRange(b, off, off + len);
         seen[slot + 1] = host;
         return host;
     }
